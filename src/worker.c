@@ -1,0 +1,147 @@
+/* worker.c: one prefork worker: database session and the accept loop. */
+#include "config.h"
+
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "arena.h"
+#include "conf.h"
+#include "db.h"
+#include "fcgi_io.h"
+#include "log.h"
+#include "metrics.h"
+#include "request.h"
+#include "router.h"
+#include "timefmt.h"
+#include "worker.h"
+
+static volatile sig_atomic_t stop_requested;
+
+static void
+on_term(int sig)
+{
+	int	 saved = errno;
+
+	(void)sig;
+	stop_requested = 1;
+	fcgi_io_shutdown_pending();
+	errno = saved;
+}
+
+static void
+worker_signals(void)
+{
+	struct sigaction	 sa;
+	sigset_t		 all;
+
+	memset(&sa, 0, sizeof(sa));
+	sigemptyset(&sa.sa_mask);
+	sa.sa_handler = SIG_IGN;
+	sigaction(SIGPIPE, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+	sa.sa_handler = SIG_DFL;
+	sigaction(SIGCHLD, &sa, NULL);
+	/* No SA_RESTART: a blocked accept(2) must return EINTR. */
+	sa.sa_handler = on_term;
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	sigemptyset(&all);
+	sigprocmask(SIG_SETMASK, &all, NULL);
+}
+
+/* Serves one accepted request, start to end. */
+static void
+serve(const struct config *cfg, struct fcgi_io *io, struct db *db,
+    struct metrics *m, struct arena *arena, struct response *res,
+    double started, unsigned long served)
+{
+	struct request		 req;
+	struct api_error	 err;
+	double			 t0 = time_mono(), secs;
+
+	memset(&req, 0, sizeof(req));
+	req.arena = arena;
+	req.cfg = cfg;
+	req.db = db;
+	req.metrics = m;
+	req.route = -1;
+	req.start = t0;
+	req.worker_started = started;
+	req.worker_served = served;
+	response_reset(res);
+	apierr_clear(&err);
+
+	if (fcgi_io_read_request(io, &req, res, &err) == -1)
+		response_error(res, &req, &err);
+	else
+		dispatch(&req, res, fcgi_io_read_body);
+	if (!res->failed)
+		response_finish(res, &req);
+	fcgi_io_finish(io, res->failed && res->streaming);
+
+	secs = time_mono() - t0;
+	if (cfg->access_log)
+		log_access(req.request_id != NULL ? req.request_id : "-",
+		    req.method_name, req.path != NULL ? req.path : "-",
+		    res->failed && res->streaming ? 499 : res->status,
+		    secs * 1000.0, res->bytes_out);
+	metrics_request(m, req.route, res->status, secs,
+	    req.body_len, res->bytes_out);
+	log_set_request_id(NULL);
+}
+
+int
+worker_main(const struct config *cfg, int listen_fd, struct metrics *m,
+    unsigned slot)
+{
+	struct fcgi_io		*io;
+	struct db		*db;
+	struct arena		 arena;
+	struct response		 res;
+	struct api_error	 err;
+	unsigned long		 served = 0;
+	int			 rc, status = WORKER_EXIT_SHUTDOWN;
+	double			 started = time_mono();
+
+	worker_signals();
+	arena_init(&arena);
+	response_init(&res);
+	io = fcgi_io_new(listen_fd);
+	db = db_new(cfg, m);
+	apierr_clear(&err);
+	/* Connect now so the first request does not pay for it. */
+	(void)db_ensure(db, &err);
+	metrics_worker_busy(m, slot, false);
+
+	while (!stop_requested) {
+		rc = fcgi_io_accept(io);
+		if (stop_requested)
+			break;
+		if (rc == 1)
+			continue;
+		if (rc == -1) {
+			/* EMFILE and the like: back off instead of spinning. */
+			sleep(1);
+			continue;
+		}
+		metrics_worker_busy(m, slot, true);
+		arena_reset(&arena);
+		serve(cfg, io, db, m, &arena, &res, started, served);
+		metrics_worker_busy(m, slot, false);
+		served++;
+		if (cfg->max_requests > 0 && served >= cfg->max_requests) {
+			log_info("worker served %lu requests, recycling",
+			    served);
+			status = WORKER_EXIT_RECYCLE;
+			break;
+		}
+	}
+	fcgi_io_free(io);
+	db_free(db);
+	arena_free(&arena);
+	response_free(&res);
+	return status;
+}
