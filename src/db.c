@@ -274,8 +274,8 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *values,
 {
 	PGresult	*res;
 	ExecStatusType	 status;
-	const char	*sqlstate;
-	char		 line[256];
+	const char	*f;
+	char		 sqlstate[8] = "", line[256];
 	enum apierr	 code;
 
 	*out = NULL;
@@ -288,20 +288,21 @@ db_exec(struct db *db, const struct db_stmt *st, const char *const *values,
 		*out = res;
 		return 0;
 	}
-	sqlstate = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) :
-	    NULL;
+	/* Copy what is needed: the result is cleared right below. */
+	if (res != NULL && (f = PQresultErrorField(res, PG_DIAG_SQLSTATE)) !=
+	    NULL)
+		snprintf(sqlstate, sizeof(sqlstate), "%s", f);
 	oneline(line, sizeof(line), res != NULL ? PQresultErrorMessage(res) :
 	    PQerrorMessage(db->conn));
-	apierr_log(err, "statement %s: %s%s%s", st->name,
-	    sqlstate != NULL ? sqlstate : "", sqlstate != NULL ? " " : "",
-	    line);
-	code = db_map_sqlstate(sqlstate);
 	PQclear(res);
+	apierr_log(err, "statement %s: %s%s%s", st->name, sqlstate,
+	    sqlstate[0] != '\0' ? " " : "", line);
+	code = db_map_sqlstate(sqlstate[0] != '\0' ? sqlstate : NULL);
 	if (db->metrics != NULL)
 		metrics_db_error(db->metrics);
-	if (PQstatus(db->conn) != CONNECTION_OK || (sqlstate != NULL &&
-	    (strncmp(sqlstate, "08", 2) == 0 || strcmp(sqlstate, "57P01") == 0
-	    || strcmp(sqlstate, "26000") == 0))) {
+	if (PQstatus(db->conn) != CONNECTION_OK ||
+	    strncmp(sqlstate, "08", 2) == 0 || strcmp(sqlstate, "57P01") == 0 ||
+	    strcmp(sqlstate, "26000") == 0) {
 		/* Reconnect (and re-prepare) on the next request. */
 		disconnect(db);
 		db->next_try = 0;

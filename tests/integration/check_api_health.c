@@ -18,7 +18,7 @@ top(void)
 {
 	const char	*t = getenv("top_srcdir");
 
-	return t != NULL ? t : "../..";
+	return t != NULL ? t : ".";
 }
 
 static int

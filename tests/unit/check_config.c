@@ -226,7 +226,7 @@ START_TEST(test_example_file)
 	const char	*top = getenv("top_srcdir");
 
 	snprintf(path, sizeof(path), "%s/etc/workflow-manager-api.conf",
-	    top != NULL ? top : "../..");
+	    top != NULL ? top : ".");
 	c = config_load(path, false, NULL, stderr);
 	ck_assert_ptr_nonnull(c);
 	config_free(c);
