@@ -1,4 +1,4 @@
-/* auth.c: publisher bearer tokens, checked in constant time against their hashes. */
+/* auth.c: publisher bearer tokens, checked against their hashes. */
 #include "config.h"
 
 #include <fnmatch.h>

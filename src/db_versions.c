@@ -1,4 +1,4 @@
-/* db_versions.c: the release catalogue: publish, get, list and latest queries. */
+/* db_versions.c: release catalogue queries: publish, get, list, latest. */
 #include "config.h"
 
 #include <stdint.h>

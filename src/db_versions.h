@@ -23,12 +23,12 @@ struct db;
  * that is SQL NULL is NULL here.
  */
 struct db_version {
-	long long	 id;		/* version_id: order of first publication */
+	long long	 id;		/* version_id: publication order */
 	const char	*component;
 	const char	*train;
 	const char	*version;
-	bool		 has_released;	/* release_timestamp not NULL */
-	int64_t		 released;	/* seconds since the epoch, UTC */
+	bool		 has_released;	/* release time not NULL */
+	int64_t		 released;	/* seconds since the epoch */
 	struct version_data data;	/* the kept fields; NULL = absent */
 };
 
@@ -127,8 +127,8 @@ void	 db_versions_data_json(struct buf *b, const struct version_data *d);
  * the last one wins, other keys and non-string values ignored, anything
  * that is not an object gives no fields.  Strings are arena copies.
  */
-void	 db_versions_data_parse(struct arena *, const char *text, size_t len,
-	    struct version_data *);
+void	 db_versions_data_parse(struct arena *, const char *text,
+	    size_t len, struct version_data *);
 
 /*
  * The componentVersion of a row, as the original returned it: component

@@ -72,30 +72,78 @@ jw_arr_close(struct jw *w)
 	close_(w, ']');
 }
 
+/* Length of a valid UTF-8 sequence at p[0..n), or 0. */
+static size_t
+utf8_len(const unsigned char *p, size_t n)
+{
+	unsigned	 cp, min;
+	size_t		 len;
+
+	if (p[0] < 0x80)
+		return 1;
+	if ((p[0] & 0xe0) == 0xc0) {
+		len = 2;
+		cp = p[0] & 0x1f;
+		min = 0x80;
+	} else if ((p[0] & 0xf0) == 0xe0) {
+		len = 3;
+		cp = p[0] & 0x0f;
+		min = 0x800;
+	} else if ((p[0] & 0xf8) == 0xf0) {
+		len = 4;
+		cp = p[0] & 0x07;
+		min = 0x10000;
+	} else
+		return 0;
+	if (n < len)
+		return 0;
+	for (size_t k = 1; k < len; k++) {
+		if ((p[k] & 0xc0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (p[k] & 0x3f);
+	}
+	if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff))
+		return 0;
+	return len;
+}
+
 void
 jw_escape(struct buf *b, const char *s, size_t n)
 {
 	const unsigned char	*p = (const unsigned char *)s;
-	size_t			 i, start = 0;
+	size_t			 i = 0, start = 0, len;
 	char			 esc[6] = { '\\', 'u', '0', '0', 0, 0 };
 
 	buf_reserve(b, n + 2);
-	for (i = 0; i < n; i++) {
+	while (i < n) {
 		unsigned char	 c = p[i];
 		const char	*rep = NULL;
 		size_t		 replen = 0;
 
+		if (c >= 0x80) {
+			len = utf8_len(p + i, n - i);
+			if (len == 0) {
+				/* Invalid UTF-8: U+FFFD, as Go's encoder. */
+				rep = "\\ufffd";
+				replen = 6;
+				len = 1;
+			} else if (len == 3 && c == 0xe2 && p[i + 1] == 0x80 &&
+			    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
+				rep = p[i + 2] == 0xa8 ? "\\u2028" : "\\u2029";
+				replen = 6;
+			} else {
+				i += len;
+				continue;
+			}
+			buf_put(b, s + start, i - start);
+			buf_put(b, rep, replen);
+			i += len;
+			start = i;
+			continue;
+		}
 		if (c >= 0x20 && c != '"' && c != '\\' && c != '<' &&
 		    c != '>' && c != '&') {
-			/* U+2028 and U+2029: E2 80 A8 / E2 80 A9. */
-			if (c == 0xe2 && i + 2 < n && p[i + 1] == 0x80 &&
-			    (p[i + 2] == 0xa8 || p[i + 2] == 0xa9)) {
-				buf_put(b, s + start, i - start);
-				buf_puts(b, p[i + 2] == 0xa8 ? "\\u2028" :
-				    "\\u2029");
-				i += 2;
-				start = i + 1;
-			}
+			i++;
 			continue;
 		}
 		switch (c) {
@@ -128,7 +176,8 @@ jw_escape(struct buf *b, const char *s, size_t n)
 		}
 		buf_put(b, s + start, i - start);
 		buf_put(b, rep, replen);
-		start = i + 1;
+		i++;
+		start = i;
 	}
 	buf_put(b, s + start, n - start);
 }

@@ -1,4 +1,4 @@
-/* versions.c: the release catalogue: publish, get, list, latest and multi-get. */
+/* versions.c: the release catalogue: publish, get, list and latest. */
 #include "config.h"
 
 #include <stdint.h>
@@ -330,7 +330,8 @@ latest_many(struct request *req, struct response *res, bool v2,
 	struct pairset		  set;
 	const cJSON		 *arr = NULL, *el;
 	cJSON			 *root;
-	size_t			  i, nel, max = req->cfg->max_latest_pairs;
+	size_t			  i, nel;
+	size_t			  max = req->cfg->max_latest_pairs;
 	char			  path[48];
 	int			  rc = -1;
 

@@ -158,9 +158,11 @@ h_init() {
 	trap '_h_on_signal 129' HUP
 }
 
+_H_SIGNALLED=0
 _h_on_signal() {
 	trap - INT TERM HUP
-	h_note "interrupted"
+	_H_SIGNALLED=1
+	h_note "interrupted, stopping"
 	exit "$1"
 }
 
@@ -221,7 +223,9 @@ _h_on_exit() {
 		_t_summary 1
 		[ "$rc" -eq 0 ] && rc=1
 	fi
-	if [ "$rc" -ne 0 ] || [ "$_T_FAIL" -ne 0 ]; then
+	# Log tails on failure (not when stopped by a signal: that is how
+	# script/server ends).
+	if { [ "$rc" -ne 0 ] && [ "$_H_SIGNALLED" -eq 0 ]; } || [ "$_T_FAIL" -ne 0 ]; then
 		h_log_tails
 	fi
 	h_stop_all
@@ -762,8 +766,15 @@ _h_register() {
 # H_STATUS (000 when there was no answer), H_BODY (the body text) and
 # H_HDRS (a file with the response headers).
 h_http() {
-	local method=$1 path=$2 dir=${T:-/tmp}
+	local method=$1 path=$2 dir=${T:-}
 	shift 2
+	if [ -z "$dir" ]; then
+		if [ -z "${_H_HTTP_DIR:-}" ]; then
+			_H_HTTP_DIR=$(h_tmpdir http) || return 1
+			h_cleanup_dir "$_H_HTTP_DIR"
+		fi
+		dir=$_H_HTTP_DIR
+	fi
 	H_HDRS=$dir/.h_http.hdr
 	: >"$H_HDRS"
 	H_STATUS=$(curl -sS --max-time 30 --cacert "$HARNESS_CA" -X "$method" \

@@ -203,6 +203,11 @@ START_TEST(test_writer)
 	ck_assert_str_eq(b.data, "{\"s\":\"a\\\"b\\\\c\\u003cd\\u003e\\u0026e"
 	    "\\n\\r\\t\\u0001\\u001f \\u2028\\u2029\xc3\xa9/\",\"arr\":[-5,true,"
 	    "null,{},[],1.50],\"n\":9223372036854775807}");
+	buf_reset(&b);
+	/* Invalid UTF-8 becomes U+FFFD, one per bad byte. */
+	jw_init(&w, &b);
+	jw_strn(&w, "a\xff" "b\xc3\x28\xe2\x82", 7);
+	ck_assert_str_eq(b.data, "\"a\\ufffdb\\ufffd(\\ufffd\\ufffd\"");
 	buf_free(&b);
 }
 END_TEST
