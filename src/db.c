@@ -96,21 +96,12 @@ oneline(char *dst, size_t size, const char *msg)
 }
 
 static int
-setup_session(struct db *db)
+session_set(struct db *db, const char *sql, int n, const char *const *values)
 {
-	char		 timeout[32];
-	const char	*values[1] = { timeout };
 	PGresult	*res;
 	char		 line[256];
 
-	snprintf(timeout, sizeof(timeout), "%u", db->cfg->statement_timeout);
-	res = PQexecParams(db->conn,
-	    "SELECT set_config('TimeZone', 'UTC', false), "
-	    "set_config('statement_timeout', $1, false), "
-	    "set_config('search_path', 'public', false), "
-	    "set_config('DateStyle', 'ISO, MDY', false), "
-	    "set_config('IntervalStyle', 'postgres', false)",
-	    1, NULL, values, NULL, NULL, 0);
+	res = PQexecParams(db->conn, sql, n, NULL, values, NULL, NULL, 0);
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		oneline(line, sizeof(line), PQresultErrorMessage(res));
 		log_err("database session setup failed: %s", line);
@@ -118,12 +109,39 @@ setup_session(struct db *db)
 		return -1;
 	}
 	PQclear(res);
+	return 0;
+}
+
+static int
+setup_session(struct db *db)
+{
+	char		 timeout[32];
+	const char	*values[1] = { timeout };
+	PGresult	*res;
+	char		 line[256];
+	long long	 v;
+
+	if (session_set(db, "SELECT set_config('TimeZone', 'UTC', false), "
+	    "set_config('search_path', 'public', false), "
+	    "set_config('DateStyle', 'ISO, MDY', false), "
+	    "set_config('IntervalStyle', 'postgres', false)", 0, NULL) == -1)
+		return -1;
 	if (db->cfg->migrate_on_start && !db->migrated) {
-		/* Under an advisory lock: every worker may try, one applies. */
+		/*
+		 * Before statement_timeout is set: a migration may take long
+		 * (backfills), and so may waiting for another process's lock.
+		 * Every worker may try; the advisory lock lets one apply.
+		 */
 		if (migrate_run(db->conn, db->cfg->migrations_dir) < 0)
 			return -1;
 		db->migrated = true;
 	}
+	if (db->metrics != NULL && (v = migrate_current(db->conn)) >= 0)
+		metrics_set_schema_version(db->metrics, v);
+	snprintf(timeout, sizeof(timeout), "%u", db->cfg->statement_timeout);
+	if (session_set(db, "SELECT set_config('statement_timeout', $1, "
+	    "false)", 1, values) == -1)
+		return -1;
 	for (size_t s = 0; s < sizeof(sets) / sizeof(sets[0]); s++)
 		for (size_t i = 0; i < sets[s]->n; i++) {
 			const struct db_stmt *st = &sets[s]->stmts[i];

@@ -79,7 +79,7 @@ SELECT md5('bench-cluster-' || i)::uuid AS id, n,
            - (n - 1) * interval '12 hours'
            - random() * (interval '730 days' - (n - 1) * interval '12 hours'))
            AS first
-FROM (SELECT i, CASE WHEN i % 2 = 0 THEN 1 ELSE 1 + (i * 7919) % 37 END AS n
+FROM (SELECT i, CASE WHEN i % 2 = 0 THEN 1 ELSE 1 + (i::bigint * 7919) % 37 END AS n
       FROM generate_series(1, :clusters) AS i) s;
 
 INSERT INTO clusters_checkins (cluster_id, created_at, data)

@@ -124,7 +124,7 @@ h_http POST "//v2/clusters//$C_RC1" -H 'Content-Type: application/json' \
     --data-binary "{\"id\":\"$C_RC1\",\"components\":[{\"component\":{\"name\":\"deis-builder\"},\"version\":{\"train\":\"\",\"version\":\"\",\"data\":null}},{\"component\":{\"name\":\"deis-controller\"},\"version\":{\"train\":\"\",\"version\":\"\",\"data\":null}}]}"
 t_is "$H_STATUS" 200 "rc1 check-in on //v2/clusters//<uuid>: 200"
 t_is "$(jqr .id)" "$C_RC1" "rc1 check-in: the id"
-t_is "$(jqr -c .components)" \
+t_is "$(jqr '.components | tojson')" \
     '[{"component":{"name":"deis-builder"},"version":{}},{"component":{"name":"deis-controller"},"version":{}}]' \
     "rc1 check-in: components as the model keeps them"
 

@@ -32,9 +32,19 @@
  *
  * The database is configured but unreachable (a socket path that does
  * not exist), so routes that need it answer 503 after the routing,
- * Content-Type, size and body checks; their JSON decoders have targets
- * of their own.  Secrets are configured so that the target can check
- * that none of them ever reaches a response.
+ * Content-Type, size and body checks.  Each input is therefore served a
+ * second time with the handler of such a route called directly (what
+ * dispatch() does, without connecting): authentication, body decoding
+ * and query parsing then run in full, and the handler can only fail at
+ * its first database call (503), never with a 500 before it.
+ *
+ * Every answer must be well formed: a status line, headers without
+ * control characters (no header splitting), Content-Length matching,
+ * no body for HEAD, Retry-After with 503, Allow with 405, and for every
+ * error the JSON body {"code":<status>,"message":"..."} in UTF-8.
+ * Secrets are configured (a publisher token, doctor credentials, a
+ * database password) and must never appear in an answer unless the
+ * request itself carried them outside its Authorization header.
  */
 
 #define MAX_PARAMS	32
@@ -219,8 +229,49 @@ check_response(const struct request *req, const struct buf *out,
 	FUZZ_CHECK(!leaks(out, DB_PASS, in, inlen));
 }
 
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+/*
+ * What dispatch() does before the handler, for a route that needs the
+ * database, except connecting: the handler then runs its own checks and
+ * decoding (authentication, JSON models, query parameters) and fails
+ * with 503 only where it would first touch the database.
+ */
+static void
+direct(struct request *req, struct response *r)
+{
+	const struct route_method	*rm;
+	struct api_error		 err;
+	char				 allow[64];
+	size_t				 limit;
+
+	apierr_clear(&err);
+	if (req->path == NULL || strlen(req->path) > cfg->max_path ||
+	    router_match(req, req->path, req->method, &rm, allow,
+	    sizeof(allow)) != ROUTER_FOUND || !(rm->flags & ROUTE_F_DB))
+		return;
+	r->head_only = req->method == HTTP_HEAD;
+	if (rm->flags & ROUTE_F_BODY) {
+		limit = rm->flags & ROUTE_F_DOCTOR ? cfg->doctor_max_body :
+		    cfg->max_body;
+		if (request_check_json_type(req, &err) == -1 ||
+		    req->content_length > (long long)limit ||
+		    fcgi_io_read_body(req, limit, &err) == -1)
+			return;
+	}
+	if (rm->handler(req, r, &err) == -1) {
+		/* Only the database may fail: no 500 before it. */
+		FUZZ_CHECK(err.code != APIERR_INTERNAL);
+		FUZZ_CHECK(!r->streaming);
+		response_error(r, req, &err);
+		r->head_only = req->method == HTTP_HEAD;
+	}
+}
+
+/*
+ * One request through the worker's path (dispatch), or with `handler'
+ * straight to the handler of a database route (direct).
+ */
+static void
+serve(const uint8_t *data, size_t size, bool handler)
 {
 	FCGX_Request		*fr = (FCGX_Request *)io;
 	FCGX_Stream		 in;
@@ -276,6 +327,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	apierr_clear(&err);
 	if (fcgi_io_read_request(io, &req, &res, &err) == -1) {
 		FUZZ_CHECK(err.code == APIERR_BAD_REQUEST);
+		if (handler)
+			goto done;
 		res.sink.write = capture;
 		res.sink.ctx = &out;
 		response_error(&res, &req, &err);
@@ -283,7 +336,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		FUZZ_CHECK(req.path != NULL);
 		res.sink.write = capture;
 		res.sink.ctx = &out;
-		dispatch(&req, &res, fcgi_io_read_body);
+		if (handler) {
+			direct(&req, &res);
+			if (out.len == 0 && res.body.len == 0 &&
+			    res.status == 200)
+				goto done;	/* not a database route */
+		} else
+			dispatch(&req, &res, fcgi_io_read_body);
 	}
 	if (!res.failed)
 		FUZZ_CHECK(response_finish(&res, &req) == 0);
@@ -292,14 +351,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	    0.0, res.bytes_out);
 	metrics_request(metrics, req.route, res.status, 0.0, req.body_len,
 	    res.bytes_out);
-	log_set_request_id(NULL);
 	check_response(&req, &out, data, size);
-
+done:
+	log_set_request_id(NULL);
 	fr->envp = NULL;
 	fr->in = NULL;
 	buf_free(&out);
 	free(body);
 	for (size_t i = 0; i < nenv; i++)
 		free(envp[i]);
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	serve(data, size, false);
+	serve(data, size, true);
 	return 0;
 }

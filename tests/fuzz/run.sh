@@ -33,7 +33,8 @@ set -uo pipefail
 HERE=$(cd "$(dirname "$0")" && pwd)
 SRC=$(cd "${top_srcdir:-$HERE/../..}" && pwd)
 SECONDS_EACH=${FUZZ_SECONDS:-30}
-ALL_TARGETS="fuzz_config fuzz_crypto fuzz_json fuzz_model fuzz_request
+ALL_TARGETS="fuzz_checkin fuzz_config fuzz_crypto fuzz_doctor fuzz_filter
+	fuzz_json fuzz_model fuzz_request
 	fuzz_semver fuzz_time fuzz_uuid"
 TARGETS=${FUZZ_TARGETS:-$ALL_TARGETS}
 
@@ -52,7 +53,7 @@ summary() {
 # The largest input libFuzzer makes for a target.
 max_len() {
 	case $1 in
-	fuzz_json | fuzz_model | fuzz_request) echo 8192 ;;
+	fuzz_json | fuzz_model | fuzz_request | fuzz_checkin | fuzz_doctor) echo 8192 ;;
 	fuzz_config) echo 4096 ;;
 	*) echo 512 ;;
 	esac
