@@ -428,12 +428,16 @@ begin_stop(struct pool *p, int sig)
 	    "seconds)", strsignal(sig), p->cfg->shutdown_timeout);
 	p->terminating = true;
 	p->deadline = time_mono() + p->cfg->shutdown_timeout;
-	for (size_t i = 0; i < MAX_CHILDREN; i++)
-		stop_child(&p->kids[i]);
+	/*
+	 * Remove the socket's name first, so that nothing new arrives while
+	 * the workers serve what is already queued, then tell them to stop.
+	 */
 	if (strncmp(p->cfg->listen, "unix:", 5) == 0)
 		unlink(p->cfg->listen + 5);
 	close(p->fd);
 	p->fd = -1;
+	for (size_t i = 0; i < MAX_CHILDREN; i++)
+		stop_child(&p->kids[i]);
 }
 
 int

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -93,6 +94,15 @@ serve(const struct config *cfg, struct fcgi_io *io, struct db *db,
 	log_set_request_id(NULL);
 }
 
+/* Is a connection waiting on the listening socket? */
+static bool
+pending(int fd)
+{
+	struct pollfd	 pfd = { fd, POLLIN, 0 };
+
+	return poll(&pfd, 1, 0) == 1 && (pfd.revents & POLLIN);
+}
+
 int
 worker_main(const struct config *cfg, int listen_fd, struct metrics *m,
     unsigned slot)
@@ -137,6 +147,22 @@ worker_main(const struct config *cfg, int listen_fd, struct metrics *m,
 			    served);
 			status = WORKER_EXIT_RECYCLE;
 			break;
+		}
+	}
+	/*
+	 * Stopping: connections already queued on the socket were handed to
+	 * us by nginx; serve them rather than let them be reset.  The
+	 * supervisor removed the socket's name first, so no new ones come
+	 * (on a reload the new workers take over; stop after a short while).
+	 */
+	if (status == WORKER_EXIT_SHUTDOWN) {
+		double	 until = time_mono() + 2.0;
+
+		while (time_mono() < until && pending(listen_fd) &&
+		    fcgi_io_accept(io) == 0) {
+			arena_reset(&arena);
+			serve(cfg, io, db, m, &arena, &res, started, served);
+			served++;
 		}
 	}
 	fcgi_io_free(io);
