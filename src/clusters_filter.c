@@ -1,4 +1,4 @@
-/* clusters_filter.c: cluster query bounds, impossible filters, paging cursors. */
+/* clusters_filter.c: cluster query bounds, impossible filters, cursors. */
 #include "config.h"
 
 #include <stdio.h>

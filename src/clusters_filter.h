@@ -1,4 +1,4 @@
-/* clusters_filter.h: cluster query bounds, impossible filters, paging cursors. */
+/* clusters_filter.h: cluster query bounds, impossible filters, cursors. */
 #ifndef WFM_CLUSTERS_FILTER_H
 #define WFM_CLUSTERS_FILTER_H
 
@@ -28,9 +28,14 @@ struct age_filter {
 	struct wtime	 t[CF__MAX];
 };
 
-/* Page sizes: what `limit' may ask for, and the internal streaming page. */
+/*
+ * Page sizes: what `limit' may ask for, and the internal streaming page.
+ * CF_PROBE_CAP: up to this many clusters checked in within the
+ * checked_in_after bound, the age query reads them by latest check-in.
+ */
 #define CF_LIMIT_MAX	10000
 #define CF_STREAM_PAGE	1000
+#define CF_PROBE_CAP	100000
 
 /*
  * Parses one bound of the age filter: an RFC 3339 instant, or a duration
@@ -41,8 +46,8 @@ struct age_filter {
 int	 cf_parse_bound(const char *name, const char *raw,
 	    const struct wtime *now, struct wtime *out, struct api_error *);
 /* The same for an RFC 3339 instant only (checkins, persistent). */
-int	 cf_parse_instant(const char *name, const char *raw, struct wtime *out,
-	    struct api_error *);
+int	 cf_parse_instant(const char *name, const char *raw,
+	    struct wtime *out, struct api_error *);
 
 /* -1, 0, 1 as a is before, equal to, after b. */
 int	 cf_cmp(const struct wtime *a, const struct wtime *b);
@@ -91,7 +96,7 @@ struct age_cursor {
 };
 
 #define CF_FHASH_LEN	8
-#define CF_CURSOR_LEN	88	/* characters, base64url without padding */
+#define CF_CURSOR_LEN	88	/* base64url characters, no padding */
 
 /* Hash of the raw bound parameters (NULL = absent), in cf_names order. */
 void	 cf_filter_hash(const char *const raw[CF__MAX],

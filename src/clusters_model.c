@@ -1,4 +1,4 @@
-/* clusters_model.c: the cluster and doctorInfo models: decoding and rendering. */
+/* clusters_model.c: the cluster and doctorInfo models, read and written. */
 #include "config.h"
 
 #include <stdio.h>

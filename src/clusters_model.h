@@ -1,4 +1,4 @@
-/* clusters_model.h: the cluster and doctorInfo models: decoding and rendering. */
+/* clusters_model.h: the cluster and doctorInfo models, read and written. */
 #ifndef WFM_CLUSTERS_MODEL_H
 #define WFM_CLUSTERS_MODEL_H
 

@@ -25,7 +25,9 @@ enum clusters_stmt {
 	CSTMT_CHECKIN = 0,
 	CSTMT_GET,
 	CSTMT_COUNT,
-	CSTMT_AGE,
+	CSTMT_AGE_PROBE,
+	CSTMT_AGE_BY_FIRST,
+	CSTMT_AGE_BY_LAST,
 	CSTMT_SNAPSHOT,
 	CSTMT_SNAPSHOT_END,
 	CSTMT_CHECKINS_COUNT,
@@ -34,6 +36,24 @@ enum clusters_stmt {
 	CSTMT_PERSISTENT_PAGE,
 	CSTMT__MAX
 };
+
+/*
+ * Pages.  Every page query walks cluster_stats in (first_seen,
+ * cluster_id) order from an exclusive key ($1, $2), which also carries
+ * the lower first_seen bound, so that the generic plan PostgreSQL caches
+ * for a prepared statement keeps to that index whatever the bounds are
+ * (-infinity/infinity for "none").  A filter that must not steer the
+ * plan is written "(...) IS TRUE", which no index matches.  The cluster
+ * rows are joined after the LIMIT, one index lookup each.  ORDER BY names
+ * columns with their table ("s.cluster_id"): a bare "cluster_id" would
+ * mean the uuid::text output column.
+ */
+#define AGE_COLS(t) \
+	"SELECT " t ".cluster_id::text, (c.data -> 'components')::text, " \
+	US(t ".first_seen") ", " US(t ".last_seen") " "
+#define AGE_JOIN(t) \
+	"JOIN clusters c ON c.cluster_id = " t ".cluster_id " \
+	"ORDER BY " t ".first_seen, " t ".cluster_id"
 
 static const struct db_stmt stmts[CSTMT__MAX] = {
 	/*
@@ -70,21 +90,43 @@ static const struct db_stmt stmts[CSTMT__MAX] = {
 	[CSTMT_COUNT] = { "clusters_count",
 	    "SELECT count(*) FROM cluster_stats", 0 },
 	/*
-	 * $1-$4 created_after, created_before, checked_in_after,
-	 * checked_in_before (-infinity/infinity when not given, so that
-	 * the generic plan keeps its index conditions), ($5, $6) the last
-	 * row of the previous page, $7 the page size.
+	 * Age pages: ($1, $2) the key after which the page starts, $3 the
+	 * upper first_seen bound, ($4, $5) the last_seen bounds, $6 the
+	 * page size.  The probe counts, up to $6, the clusters in the
+	 * last_seen range and those left in the first_seen range: which
+	 * of the two walks is cheaper.
 	 */
-	[CSTMT_AGE] = { "clusters_age",
-	    "SELECT s.cluster_id::text, (c.data -> 'components')::text, "
-	    US("s.first_seen") ", " US("s.last_seen") " "
-	    "FROM cluster_stats s JOIN clusters c "
-	    "ON c.cluster_id = s.cluster_id "
-	    "WHERE s.first_seen > $1::timestamp "
-	    "AND s.first_seen < $2::timestamp "
-	    "AND s.last_seen > $3::timestamp AND s.last_seen < $4::timestamp "
-	    "AND (s.first_seen, s.cluster_id) > ($5::timestamp, $6::uuid) "
-	    "ORDER BY s.first_seen, s.cluster_id LIMIT $7::bigint", 7 },
+	[CSTMT_AGE_PROBE] = { "clusters_age_probe",
+	    "SELECT (SELECT count(*) FROM (SELECT 1 FROM cluster_stats "
+	    "WHERE last_seen > $4::timestamp AND last_seen < $5::timestamp "
+	    "ORDER BY last_seen LIMIT $6::bigint) a), "
+	    "(SELECT count(*) FROM (SELECT 1 FROM cluster_stats "
+	    "WHERE (first_seen, cluster_id) > ($1::timestamp, $2::uuid) "
+	    "AND first_seen < $3::timestamp "
+	    "ORDER BY first_seen, cluster_id LIMIT $6::bigint) f)", 6 },
+	/* Walks first_seen order, filtering on last_seen. */
+	[CSTMT_AGE_BY_FIRST] = { "clusters_age_by_first",
+	    AGE_COLS("s")
+	    "FROM (SELECT cluster_id, first_seen, last_seen FROM cluster_stats "
+	    "WHERE (first_seen, cluster_id) > ($1::timestamp, $2::uuid) "
+	    "AND first_seen < $3::timestamp "
+	    "AND (last_seen > $4::timestamp) IS TRUE "
+	    "AND (last_seen < $5::timestamp) IS TRUE "
+	    "ORDER BY first_seen, cluster_id LIMIT $6::bigint) s "
+	    AGE_JOIN("s"), 6 },
+	/*
+	 * Few clusters in the last_seen range (those that checked in
+	 * lately): read them by last_seen, then sort.
+	 */
+	[CSTMT_AGE_BY_LAST] = { "clusters_age_by_last",
+	    "WITH m AS MATERIALIZED (SELECT cluster_id, first_seen, last_seen "
+	    "FROM cluster_stats WHERE last_seen > $4::timestamp "
+	    "AND last_seen < $5::timestamp), "
+	    "p AS (SELECT * FROM m "
+	    "WHERE (first_seen, cluster_id) > ($1::timestamp, $2::uuid) "
+	    "AND first_seen < $3::timestamp "
+	    "ORDER BY first_seen, cluster_id LIMIT $6::bigint) "
+	    AGE_COLS("p") "FROM p " AGE_JOIN("p"), 6 },
 	[CSTMT_SNAPSHOT] = { "clusters_snapshot",
 	    "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0 },
 	[CSTMT_SNAPSHOT_END] = { "clusters_snapshot_end", "ROLLBACK", 0 },
@@ -93,31 +135,40 @@ static const struct db_stmt stmts[CSTMT__MAX] = {
 	    "SELECT count(*) FROM cluster_stats "
 	    "WHERE first_seen > $1::timestamp AND first_seen < $2::timestamp",
 	    2 },
-	/* ... ($3, $4) the last row of the previous page, $5 page size. */
+	/*
+	 * Newest first: ($1, $2) the key before which the page starts
+	 * (created_before and the nil UUID on the first page), $3
+	 * created_after, $4 the page size.
+	 */
 	[CSTMT_CHECKINS_PAGE] = { "clusters_checkins_page",
-	    "SELECT cluster_id::text, " US("first_seen") ", "
-	    US("last_seen") ", checkins, "
-	    "age(last_seen, first_seen)::text, "
-	    "age(last_seen, now() AT TIME ZONE 'UTC')::text "
-	    "FROM cluster_stats "
-	    "WHERE first_seen > $1::timestamp AND first_seen < $2::timestamp "
-	    "AND (first_seen, cluster_id) < ($3::timestamp, $4::uuid) "
-	    "ORDER BY first_seen DESC, cluster_id DESC LIMIT $5::bigint", 5 },
+	    "SELECT s.cluster_id::text, " US("s.first_seen") ", "
+	    US("s.last_seen") ", s.checkins, "
+	    "age(s.last_seen, s.first_seen)::text, "
+	    "age(s.last_seen, now() AT TIME ZONE 'UTC')::text "
+	    "FROM cluster_stats s "
+	    "WHERE (s.first_seen, s.cluster_id) < ($1::timestamp, $2::uuid) "
+	    "AND s.first_seen > $3::timestamp "
+	    "ORDER BY s.first_seen DESC, s.cluster_id DESC LIMIT $4::bigint",
+	    4 },
 	/* $1 epoch, $2 timestamp, $3 timestamp minus one day. */
 	[CSTMT_PERSISTENT_COUNT] = { "clusters_persistent_count",
 	    "SELECT count(*) FROM cluster_stats "
 	    "WHERE first_seen > $1::timestamp AND first_seen < $2::timestamp "
 	    "AND checkins > 1 AND last_seen > $3::timestamp", 3 },
-	/* ... ($4, $5) the last row of the previous page, $6 page size. */
+	/*
+	 * Oldest first: ($1, $2) the key after which the page starts (epoch
+	 * and the greatest UUID on the first page), $3 timestamp, $4
+	 * timestamp minus one day, $5 the page size.
+	 */
 	[CSTMT_PERSISTENT_PAGE] = { "clusters_persistent_page",
-	    "SELECT cluster_id::text, " US("first_seen") ", "
-	    US("last_seen") ", checkins, "
-	    "age(last_seen, first_seen)::text "
-	    "FROM cluster_stats "
-	    "WHERE first_seen > $1::timestamp AND first_seen < $2::timestamp "
-	    "AND checkins > 1 AND last_seen > $3::timestamp "
-	    "AND (first_seen, cluster_id) > ($4::timestamp, $5::uuid) "
-	    "ORDER BY first_seen, cluster_id LIMIT $6::bigint", 6 },
+	    "SELECT s.cluster_id::text, " US("s.first_seen") ", "
+	    US("s.last_seen") ", s.checkins, "
+	    "age(s.last_seen, s.first_seen)::text "
+	    "FROM cluster_stats s "
+	    "WHERE (s.first_seen, s.cluster_id) > ($1::timestamp, $2::uuid) "
+	    "AND s.first_seen < $3::timestamp AND s.checkins > 1 "
+	    "AND (s.last_seen > $4::timestamp) IS TRUE "
+	    "ORDER BY s.first_seen, s.cluster_id LIMIT $5::bigint", 5 },
 };
 
 const struct db_stmt_set db_clusters_set = { stmts, CSTMT__MAX };
@@ -193,30 +244,64 @@ db_clusters_count(struct db *db, long long *n, struct api_error *err)
 	return 0;
 }
 
+/* The start key of a page as statement parameters. */
+static void
+page_key(bool has_key, int64_t us, const char *id, const char *none_ts,
+    const char *none_id, char ts[CF_SQLTIME_LEN], const char **values)
+{
+	if (has_key) {
+		cf_sql_time(us, ts);
+		values[0] = ts;
+		values[1] = id;
+	} else {
+		values[0] = none_ts;
+		values[1] = none_id;
+	}
+}
+
+int
+db_clusters_age_probe(struct db *db, const struct age_page *pg, long cap,
+    long long *by_last, long long *by_first, struct api_error *err)
+{
+	char		 key[CF_SQLTIME_LEN], lim[32];
+	const char	*values[6];
+	PGresult	*res;
+
+	page_key(pg->has_key, pg->key_us, pg->key_id, "-infinity",
+	    KEY_LOW_ID, key, values);
+	values[2] = pg->hi;
+	values[3] = pg->ls_lo;
+	values[4] = pg->ls_hi;
+	snprintf(lim, sizeof(lim), "%ld", cap);
+	values[5] = lim;
+	if (db_exec(db, &stmts[CSTMT_AGE_PROBE], values, &res, err) == -1)
+		return -1;
+	*by_last = col_i64(res, 0, 0);
+	*by_first = col_i64(res, 0, 1);
+	PQclear(res);
+	return 0;
+}
+
 int
 db_clusters_age(struct db *db, const struct age_page *pg, cluster_row_fn fn,
     void *ctx, size_t *n, struct api_error *err)
 {
-	char		 after[CF_SQLTIME_LEN], limit[32];
-	const char	*values[7];
+	char		 key[CF_SQLTIME_LEN], lim[32];
+	const char	*values[6];
 	PGresult	*res;
 	struct cluster_row row;
 	int		 rows;
 
 	*n = 0;
-	for (int i = 0; i < CF__MAX; i++)
-		values[i] = pg->bound[i];
-	if (pg->after_id != NULL) {
-		cf_sql_time(pg->after_us, after);
-		values[4] = after;
-		values[5] = pg->after_id;
-	} else {
-		values[4] = "-infinity";
-		values[5] = KEY_LOW_ID;
-	}
-	snprintf(limit, sizeof(limit), "%ld", pg->limit);
-	values[6] = limit;
-	if (db_exec(db, &stmts[CSTMT_AGE], values, &res, err) == -1)
+	page_key(pg->has_key, pg->key_us, pg->key_id, "-infinity",
+	    KEY_LOW_ID, key, values);
+	values[2] = pg->hi;
+	values[3] = pg->ls_lo;
+	values[4] = pg->ls_hi;
+	snprintf(lim, sizeof(lim), "%ld", pg->limit);
+	values[5] = lim;
+	if (db_exec(db, &stmts[pg->by_last ? CSTMT_AGE_BY_LAST :
+	    CSTMT_AGE_BY_FIRST], values, &res, err) == -1)
 		return -1;
 	rows = PQntuples(res);
 	for (int r = 0; r < rows; r++) {
@@ -319,15 +404,14 @@ db_checkins_page(struct db *db, const char *after, const char *before,
     void *ctx, size_t *n, struct api_error *err)
 {
 	char		 key[CF_SQLTIME_LEN], lim[32];
-	const char	*values[5] = { after, before, "infinity", KEY_HIGH_ID,
-	    lim };
+	const char	*values[4];
 
-	if (before_id != NULL) {
-		cf_sql_time(before_us, key);
-		values[2] = key;
-		values[3] = before_id;
-	}
+	/* (created_before, nil UUID): every row before created_before. */
+	page_key(before_id != NULL, before_us, before_id, before, KEY_LOW_ID,
+	    key, values);
+	values[2] = after;
 	snprintf(lim, sizeof(lim), "%ld", limit);
+	values[3] = lim;
 	return checkin_rows(db, &stmts[CSTMT_CHECKINS_PAGE], values, true, fn,
 	    ctx, n, err);
 }
@@ -347,15 +431,15 @@ db_persistent_page(struct db *db, const char *epoch, const char *timestamp,
     checkin_row_fn fn, void *ctx, size_t *n, struct api_error *err)
 {
 	char		 key[CF_SQLTIME_LEN], lim[32];
-	const char	*values[6] = { epoch, timestamp, alive, "-infinity",
-	    KEY_LOW_ID, lim };
+	const char	*values[5];
 
-	if (after_id != NULL) {
-		cf_sql_time(after_us, key);
-		values[3] = key;
-		values[4] = after_id;
-	}
+	/* (epoch, greatest UUID): every row after epoch. */
+	page_key(after_id != NULL, after_us, after_id, epoch, KEY_HIGH_ID,
+	    key, values);
+	values[2] = timestamp;
+	values[3] = alive;
 	snprintf(lim, sizeof(lim), "%ld", limit);
+	values[4] = lim;
 	return checkin_rows(db, &stmts[CSTMT_PERSISTENT_PAGE], values, false,
 	    fn, ctx, n, err);
 }

@@ -22,7 +22,7 @@ struct cluster_row {
 	const char	*components;	/* JSON text, NULL when none */
 	size_t		 components_len;
 	bool		 has_times;	/* a check-in summary exists */
-	int64_t		 first_us;	/* first check-in, UTC microseconds */
+	int64_t		 first_us;	/* first check-in, UTC us */
 	int64_t		 last_us;	/* latest check-in */
 };
 
@@ -33,7 +33,7 @@ struct checkin_row {
 	int64_t		 last_us;
 	long long	 checkins;
 	const char	*cluster_age;	/* interval text */
-	const char	*last_checkin;	/* interval text; NULL (persistent) */
+	const char	*last_checkin;	/* interval text, or NULL */
 };
 
 /* Row callbacks: 0 to go on, -1 to stop (the client is gone). */
@@ -63,25 +63,41 @@ int	 db_clusters_count(struct db *, long long *, struct api_error *)
 	    __attribute__((warn_unused_result));
 
 /*
- * One page of the age query: clusters with a cluster row whose first
- * check-in is strictly after bound[CF_CREATED_AFTER] and before
- * bound[CF_CREATED_BEFORE], whose latest check-in is strictly after
- * bound[CF_CHECKED_IN_AFTER] and before bound[CF_CHECKED_IN_BEFORE]
- * (PostgreSQL timestamp texts, "-infinity"/"infinity" for no bound),
- * ordered by first check-in then id, strictly after (after_us, after_id)
- * when after_id is not NULL, at most `limit' rows.  Calls fn for each
+ * One page of the age query: clusters with a cluster row, in (first
+ * check-in, id) order, strictly after the key (key_us, key_id) when
+ * has_key (the lower first-check-in bound, or the last row of the
+ * previous page), whose first check-in is strictly before `hi' and whose
+ * latest check-in is strictly between ls_lo and ls_hi (PostgreSQL
+ * timestamp texts, "-infinity"/"infinity" for no bound), at most `limit'
+ * rows.  by_last reads the clusters by latest check-in and sorts them,
+ * which pays when few clusters are in the ls_lo..ls_hi range
+ * (db_clusters_age_probe); the answer is the same.  Calls fn for each
  * row; *n is the number of rows read.  0, or -1 with err (a callback's
  * -1 ends the page early and returns 0).
  */
 struct age_page {
-	const char	*bound[CF__MAX];
-	int64_t		 after_us;
-	const char	*after_id;
+	bool		 has_key;
+	int64_t		 key_us;
+	const char	*key_id;
+	const char	*hi;
+	const char	*ls_lo;
+	const char	*ls_hi;
 	long		 limit;
+	bool		 by_last;
 };
 
 int	 db_clusters_age(struct db *, const struct age_page *,
 	    cluster_row_fn, void *, size_t *n, struct api_error *)
+	    __attribute__((warn_unused_result));
+
+/*
+ * Counts, each up to `cap', the clusters whose latest check-in is in the
+ * page's ls_lo..ls_hi range (*by_last) and those after its key with a
+ * first check-in before `hi' (*by_first).  0, or -1 with err.
+ */
+int	 db_clusters_age_probe(struct db *, const struct age_page *,
+	    long cap, long long *by_last, long long *by_first,
+	    struct api_error *)
 	    __attribute__((warn_unused_result));
 
 /*
@@ -100,8 +116,8 @@ void	 db_clusters_snapshot_end(struct db *);
  * check-in first, each strictly before (before_us, before_id) when
  * before_id is not NULL.
  */
-int	 db_checkins_count(struct db *, const char *after, const char *before,
-	    long long *, struct api_error *)
+int	 db_checkins_count(struct db *, const char *after,
+	    const char *before, long long *, struct api_error *)
 	    __attribute__((warn_unused_result));
 int	 db_checkins_page(struct db *, const char *after, const char *before,
 	    int64_t before_us, const char *before_id, long limit,

@@ -133,7 +133,7 @@ struct out {
 	struct request	*req;
 	struct response	*res;
 	struct jw	 w;
-	size_t		 max;		/* rows to write; more means "more" */
+	size_t		 max;		/* rows to write (a row more: "more") */
 	size_t		 written;
 	bool		 more;		/* a row past max was seen */
 	bool		 gone;		/* the client went away */
@@ -200,6 +200,30 @@ bad:
 }
 
 /*
+ * Where an age page starts: after the cursor's row, or after the
+ * created_after bound when that is later (a key (t, greatest UUID) keeps
+ * exactly the first check-ins after t).
+ */
+static void
+age_key(struct age_page *pg, const struct age_cursor *cur, bool cursor,
+    char id[UUID_STR_LEN + 1])
+{
+	bool	 ca = cur->set[CF_CREATED_AFTER];
+
+	pg->has_key = cursor || ca;
+	if (cursor && !(ca && cur->bound_us[CF_CREATED_AFTER] >=
+	    cur->first_us)) {
+		pg->key_us = cur->first_us;
+		snprintf(id, UUID_STR_LEN + 1, "%s", cur->id);
+	} else if (ca) {
+		pg->key_us = cur->bound_us[CF_CREATED_AFTER];
+		snprintf(id, UUID_STR_LEN + 1, "%s",
+		    "ffffffff-ffff-ffff-ffff-ffffffffffff");
+	}
+	pg->key_id = id;
+}
+
+/*
  * GET /v3/clusters/age: clusters by first ("created") and latest
  * ("checked in") check-in, any subset of the four bounds, each RFC 3339
  * or a duration before now; ordered by first check-in, then id; paged
@@ -216,7 +240,9 @@ handle_clusters_age(struct request *req, struct response *res,
 	static const enum cf_bound order[CF__MAX] = { CF_CHECKED_IN_AFTER,
 	    CF_CHECKED_IN_BEFORE, CF_CREATED_AFTER, CF_CREATED_BEFORE };
 	const char		*raw[CF__MAX], *craw;
-	char			 sql[CF__MAX][CF_SQLTIME_LEN];
+	char			 hi[CF_SQLTIME_LEN], lo2[CF_SQLTIME_LEN];
+	char			 hi2[CF_SQLTIME_LEN];
+	char			 key_id[UUID_STR_LEN + 1];
 	char			 next[CF_CURSOR_LEN + 1];
 	uint8_t			 fhash[CF_FHASH_LEN];
 	struct age_filter	 f;
@@ -225,7 +251,10 @@ handle_clusters_age(struct request *req, struct response *res,
 	struct wtime		 now;
 	struct out		 o;
 	size_t			 n;
-	long			 limit;
+	long			 limit, page;
+	long long		 by_last, by_first;
+	int64_t			 hi_us;
+	bool			 hi_set;
 
 	memset(&f, 0, sizeof(f));
 	time_now(&now);
@@ -245,28 +274,52 @@ handle_clusters_age(struct request *req, struct response *res,
 	    parse_limit(query(req, "limit"), &limit, err) == -1)
 		return -1;
 
-	memset(&pg, 0, sizeof(pg));
+	/* Later pages keep the instants the first page resolved. */
 	memset(&cur, 0, sizeof(cur));
 	cf_filter_hash(raw, fhash);
 	for (int b = 0; b < CF__MAX; b++) {
 		cur.set[b] = f.set[b];
 		cur.bound_us[b] = f.set[b] ? cf_us(&f.t[b]) : 0;
 	}
-	if ((craw = query(req, "cursor")) != NULL) {
-		/* Later pages keep the instants the first page used. */
-		if (cf_cursor_decode(craw, fhash, &cur, err) == -1)
+	craw = query(req, "cursor");
+	if (craw != NULL && cf_cursor_decode(craw, fhash, &cur, err) == -1)
+		return -1;
+
+	memset(&pg, 0, sizeof(pg));
+	age_key(&pg, &cur, craw != NULL, key_id);
+	/* first <= last, so a latest check-in bound caps the first too. */
+	hi_set = cur.set[CF_CREATED_BEFORE] || cur.set[CF_CHECKED_IN_BEFORE];
+	hi_us = INT64_MAX;
+	if (cur.set[CF_CREATED_BEFORE])
+		hi_us = cur.bound_us[CF_CREATED_BEFORE];
+	if (cur.set[CF_CHECKED_IN_BEFORE] &&
+	    cur.bound_us[CF_CHECKED_IN_BEFORE] < hi_us)
+		hi_us = cur.bound_us[CF_CHECKED_IN_BEFORE];
+	if (hi_set)
+		cf_sql_time(hi_us, hi);
+	pg.hi = hi_set ? hi : "infinity";
+	if (cur.set[CF_CHECKED_IN_AFTER])
+		cf_sql_time(cur.bound_us[CF_CHECKED_IN_AFTER], lo2);
+	pg.ls_lo = cur.set[CF_CHECKED_IN_AFTER] ? lo2 : "-infinity";
+	if (cur.set[CF_CHECKED_IN_BEFORE])
+		cf_sql_time(cur.bound_us[CF_CHECKED_IN_BEFORE], hi2);
+	pg.ls_hi = cur.set[CF_CHECKED_IN_BEFORE] ? hi2 : "infinity";
+
+	/*
+	 * "Checked in since": when that is a small set (recent check-ins
+	 * are usually the newest clusters, at the far end of first
+	 * check-in order), read it by latest check-in instead.
+	 */
+	page = CF_STREAM_PAGE;
+	if (cur.set[CF_CHECKED_IN_AFTER]) {
+		if (db_clusters_age_probe(req->db, &pg, CF_PROBE_CAP, &by_last,
+		    &by_first, err) == -1)
 			return -1;
-		pg.after_us = cur.first_us;
-		pg.after_id = arena_strdup(req->arena, cur.id);
-	}
-	for (int b = 0; b < CF__MAX; b++) {
-		if (cur.set[b])
-			cf_sql_time(cur.bound_us[b], sql[b]);
-		else
-			snprintf(sql[b], sizeof(sql[b]), "%s",
-			    b == CF_CREATED_AFTER || b == CF_CHECKED_IN_AFTER ?
-			    "-infinity" : "infinity");
-		pg.bound[b] = sql[b];
+		pg.by_last = by_last < CF_PROBE_CAP && by_last < by_first;
+		/* Each by_last page reads the whole set: take big ones. */
+		if (pg.by_last && by_last / 10 > page)
+			page = by_last / 10 < 10 * CF_STREAM_PAGE ?
+			    (long)(by_last / 10) : 10 * CF_STREAM_PAGE;
 	}
 
 	memset(&o, 0, sizeof(o));
@@ -285,17 +338,18 @@ handle_clusters_age(struct request *req, struct response *res,
 			return -1;
 	} else {
 		o.max = SIZE_MAX;
-		pg.limit = CF_STREAM_PAGE;
+		pg.limit = page;
 		for (;;) {
 			if (db_clusters_age(req->db, &pg, age_row, &o, &n,
 			    err) == -1)
 				return -1;
-			if (n < CF_STREAM_PAGE)
+			if (n < (size_t)page)
 				break;
 			if (out_flush(&o) == -1)
 				return 0;
-			pg.after_us = o.key_us;
-			pg.after_id = o.key_id;
+			pg.has_key = true;
+			pg.key_us = o.key_us;
+			snprintf(key_id, sizeof(key_id), "%s", o.key_id);
 		}
 	}
 	jw_arr_close(&o.w);
@@ -350,9 +404,11 @@ checkin_row(void *ctx, const struct checkin_row *row)
 /* Which statistics query a clustersCount answer is made of. */
 struct stats_query {
 	bool		 persistent;
-	char		 lo[CF_SQLTIME_LEN];	/* created_after / epoch */
-	char		 hi[CF_SQLTIME_LEN];	/* created_before / timestamp */
-	char		 alive[CF_SQLTIME_LEN];	/* persistent: timestamp - 1d */
+	/* created_after or epoch, created_before or timestamp */
+	char		 lo[CF_SQLTIME_LEN];
+	char		 hi[CF_SQLTIME_LEN];
+	/* persistent: timestamp minus one day */
+	char		 alive[CF_SQLTIME_LEN];
 };
 
 /*
@@ -387,7 +443,7 @@ stats_answer(struct request *req, struct response *res,
 		jw_key(&o.w, "data");
 		jw_arr_open(&o.w);
 		for (;;) {
-			const char	*key = o.written > 0 ? o.key_id : NULL;
+			const char *key = o.written > 0 ? o.key_id : NULL;
 
 			if ((q->persistent ? db_persistent_page(req->db, q->lo,
 			    q->hi, q->alive, o.key_us, key, CF_STREAM_PAGE,

@@ -112,8 +112,8 @@ all_records() {
 # db_200_after T: the end time of the first 200 of a database route that
 # started at or after T, or nothing.
 db_200_after() {
-	all_records | awk -v t="$1" '$3 == 200 && $4 >= t { print $5 }' |
-	    sort -n | head -n 1
+	all_records | awk -v t="$1" '$3 == 200 && $4 >= t && (m == "" || $5 < m) { m = $5 }
+	    END { if (m != "") print m }'
 }
 
 progress() {
@@ -257,7 +257,7 @@ count() {
 	awk -v c="$1" '$1 == c' "$T/classified.log" | wc -l
 }
 show() {
-	awk -v c="$1" '$1 == c' "$T/classified.log" | head -n 8 | sed 's/^/    /'
+	awk -v c="$1" '$1 == c && n++ < 8 { print "    " $0 }' "$T/classified.log"
 }
 
 broken=$(count broken)

@@ -49,9 +49,9 @@
 
 #define MAX_PARAMS	32
 
-#define PUBLISH_TOKEN	"fuzz-publish-token-SECRET"
-#define DOCTOR_PASS	"fuzz-doctor-pass-SECRET"
-#define DB_PASS		"fuzz-db-pass-SECRET"
+#define PUBLISH_TOKEN	"QZX-publish-token-SECRET"
+#define DOCTOR_PASS	"QZX-doctor-pass-SECRET"
+#define DB_PASS		"QZX-db-pass-SECRET"
 
 /*
  * Known bugs can be tolerated for long runs until they are fixed, with
@@ -129,7 +129,12 @@ is_tchar(int c)
 	return c != 0 && (isalnum(c) || strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
-/* Does the response contain `secret' that the request did not carry? */
+/*
+ * Does the response contain `secret' that the request did not carry?
+ * The secrets start with "QZX", which no JSON escape or message
+ * text produces, and the request counts as carrying one when it has all
+ * of it but its first character.
+ */
 static bool
 leaks(const struct buf *out, const char *secret, const uint8_t *in,
     size_t inlen)
@@ -138,7 +143,7 @@ leaks(const struct buf *out, const char *secret, const uint8_t *in,
 
 	if (memmem(out->data, out->len, secret, n) == NULL)
 		return false;
-	return memmem(in, inlen, secret, n) == NULL;
+	return memmem(in, inlen, secret + 1, n - 1) == NULL;
 }
 
 /* The response as the worker sent it must be well formed. */

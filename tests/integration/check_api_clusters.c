@@ -33,7 +33,8 @@
 	V218_COMPONENT("deis-builder", "Deployment", "builder", "v2.12.0") "," \
 	V218_COMPONENT("deis-controller", "Deployment", "controller", \
 	    "v2.18.0") "," \
-	V218_COMPONENT("deis-database", "Deployment", "postgres", "v2.5.6") "," \
+	V218_COMPONENT("deis-database", "Deployment", "postgres", \
+	    "v2.5.6") "," \
 	V218_COMPONENT("deis-logger", "Deployment", "logger", "v2.4.5") "," \
 	V218_COMPONENT("deis-logger-redis", "Deployment", "redis", "v2.2.7") \
 	"," V218_COMPONENT("deis-minio", "Deployment", "minio", "v2.3.6") "," \
@@ -209,8 +210,8 @@ fixture(const char *id, const char *first, const char *last, int n)
 	    "'{\"components\":[],\"id\":\"%s\"}') ON CONFLICT DO NOTHING",
 	    id, id);
 	exec("INSERT INTO clusters_checkins (cluster_id, created_at, data) "
-	    "SELECT '%s', (%s)::timestamp + ((%s)::timestamp - (%s)::timestamp) "
-	    "* i / greatest(%d - 1, 1), "
+	    "SELECT '%s', (%s)::timestamp + "
+	    "((%s)::timestamp - (%s)::timestamp) * i / greatest(%d - 1, 1), "
 	    "'{}' FROM generate_series(0, %d - 1) i", id, first, last, first,
 	    n, n);
 	exec("INSERT INTO cluster_stats SELECT cluster_id, min(created_at), "
@@ -498,13 +499,76 @@ START_TEST(test_checkin_concurrent)
 	}
 	fclose(f);
 	ck_assert(first_min >= t0 - SLACK && first_max <= t0 + SLACK);
-	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters_checkins"), "32");
+	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters_checkins"),
+	    "32");
 	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters"), "1");
 	ck_assert_str_eq(scalar("SELECT checkins FROM cluster_stats"), "32");
 	/* The summary agrees with the history. */
 	ck_assert_str_eq(scalar("SELECT s.first_seen = m.f AND s.last_seen = "
 	    "m.l FROM cluster_stats s, (SELECT min(created_at) f, "
 	    "max(created_at) l FROM clusters_checkins) m"), "t");
+}
+END_TEST
+
+/*
+ * TestClusterRoundTrip: nothing before the first check-in; a second
+ * check-in with a changed component description replaces the stored
+ * cluster.
+ */
+START_TEST(test_cluster_round_trip)
+{
+	struct th_resp	 r;
+
+	req("GET", "/v3/clusters/" UUID1, NULL, &r);
+	expect_error(&r, 404, "404 cluster not found");
+	th_resp_free(&r);
+	req("POST", "/v3/clusters", "{\"id\":\"" UUID1 "\",\"components\":"
+	    "[{\"component\":{\"name\":\"deis-builder\",\"description\":"
+	    "\"old\"}}]}", &r);
+	ck_assert_int_eq(r.status, 200);
+	th_resp_free(&r);
+	req("POST", "/v3/clusters", "{\"id\":\"" UUID1 "\",\"components\":"
+	    "[{\"component\":{\"name\":\"deis-builder\",\"description\":"
+	    "\"new\"}}]}", &r);
+	ck_assert_int_eq(r.status, 200);
+	th_resp_free(&r);
+	req("GET", "/v3/clusters/" UUID1, NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert(strncmp(r.body, "{\"components\":[{\"component\":{"
+	    "\"description\":\"new\",\"name\":\"deis-builder\"}}],"
+	    "\"firstSeen\":\"", 84) == 0);
+	th_resp_free(&r);
+	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters"), "1");
+	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters_checkins"), "2");
+}
+END_TEST
+
+/* The database unreachable: 503 with Retry-After on every cluster route. */
+START_TEST(test_database_down)
+{
+	static const char *const gets[] = { "/v3/clusters/count",
+	    "/v3/clusters/" UUID1, "/v3/clusters/age",
+	    "/v3/clusters/checkins?created_after=2017-01-01T00:00:00Z&"
+	    "created_before=2018-01-01T00:00:00Z",
+	    "/v3/clusters/persistent?epoch=2017-01-01T00:00:00Z&"
+	    "timestamp=2018-01-01T00:00:00Z" };
+	struct th_ctx	*down;
+	struct th_resp	 r;
+
+	down = th_ctx_new("migrate_on_start = off\nconnect_timeout = 1\n"
+	    "database = \"host=/nonexistent-wfm-test dbname=wfm\"\n");
+	th_request(down, "POST", "/v3/clusters", JSON,
+	    "{\"id\":\"" UUID1 "\"}", NULL, &r);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_ptr_nonnull(th_header(&r, "Retry-After"));
+	th_resp_free(&r);
+	for (size_t i = 0; i < sizeof(gets) / sizeof(gets[0]); i++) {
+		th_request(down, "GET", gets[i], NULL, NULL, NULL, &r);
+		ck_assert_msg(r.status == 503, "%s: %d", gets[i], r.status);
+		ck_assert_str_eq(th_header(&r, "Content-Type"), JSON);
+		th_resp_free(&r);
+	}
+	th_ctx_free(down);
 }
 END_TEST
 
@@ -544,8 +608,9 @@ START_TEST(test_original_rows)
 
 	th_exec(pg, "INSERT INTO clusters (cluster_id, data) VALUES "
 	    "('8C6DA034-C8B1-489A-A55D-A2215D93F934', '{\"components\":[{"
-	    "\"component\":{\"name\":\"deis-builder\"},\"version\":{\"data\":{},"
-	    "\"version\":\"2.0.0\"}}],\"firstSeen\":\"2016-03-11T23:54:39.000Z\","
+	    "\"component\":{\"name\":\"deis-builder\"},\"version\":"
+	    "{\"data\":{},\"version\":\"2.0.0\"}}],"
+	    "\"firstSeen\":\"2016-03-11T23:54:39.000Z\","
 	    "\"id\":\"8C6DA034-C8B1-489A-A55D-A2215D93F934\"}')");
 	th_exec(pg, "INSERT INTO clusters_checkins (cluster_id, created_at, "
 	    "data) VALUES ('" UUID1 "', '2016-05-01 10:00:00', '{}'), "
@@ -561,12 +626,14 @@ START_TEST(test_original_rows)
 	req("GET", "/v3/clusters/" UUID1, NULL, &r);
 	ck_assert_msg(r.status == 200, "%d %s", r.status, r.body);
 	ck_assert_str_eq(r.body, "{\"components\":[{\"component\":{\"name\":"
-	    "\"deis-builder\"},\"version\":{\"data\":{},\"version\":\"2.0.0\"}}],"
-	    "\"firstSeen\":\"2016-05-01T10:00:00.000Z\",\"id\":\"" UUID1 "\","
+	    "\"deis-builder\"},\"version\":{\"data\":{},\"version\":"
+	    "\"2.0.0\"}}],\"firstSeen\":\"2016-05-01T10:00:00.000Z\","
+	    "\"id\":\"" UUID1 "\","
 	    "\"lastSeen\":\"2016-05-02T10:00:00.000Z\"}\n");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/" UUID2, NULL, &r);
-	ck_assert_str_eq(r.body, "{\"components\":null,\"id\":\"" UUID2 "\"}\n");
+	ck_assert_str_eq(r.body,
+	    "{\"components\":null,\"id\":\"" UUID2 "\"}\n");
 	th_resp_free(&r);
 
 	/* A check-in on top of the history keeps the old first check-in. */
@@ -782,8 +849,8 @@ START_TEST(test_age_semantics)
 	    "date-time: \\\"2020-01-01\\\"");
 	th_resp_free(&r);
 	/* An unencoded '+' is a space. */
-	req("GET", "/v3/clusters/age?checked_in_before=2020-01-01T00:00:00+01:00",
-	    NULL, &r);
+	req("GET", "/v3/clusters/age?"
+	    "checked_in_before=2020-01-01T00:00:00+01:00", NULL, &r);
 	expect_error(&r, 422, "checked_in_before in query must be of type "
 	    "date-time: \\\"2020-01-01T00:00:00 01:00\\\"");
 	th_resp_free(&r);
@@ -795,10 +862,11 @@ START_TEST(test_age_semantics)
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/age?created_before=2031-01-01T00:00:00Z&"
 	    "checked_in_before=2030-01-01T00:00:00Z", NULL, &r);
-	expect_error(&r, 400, "impossible filter for keys/times (created_before "
-	    "(2031-01-01 00:00:00 +0000 UTC), checked_in_before (2030-01-01 "
-	    "00:00:00 +0000 UTC)): checked_in_before needs to be greater than "
-	    "or equal to created_before");
+	expect_error(&r, 400, "impossible filter for keys/times "
+	    "(created_before (2031-01-01 00:00:00 +0000 UTC), "
+	    "checked_in_before (2030-01-01 00:00:00 +0000 UTC)): "
+	    "checked_in_before needs to be greater than or equal to "
+	    "created_before");
 	th_resp_free(&r);
 	req("HEAD", "/v3/clusters/age", NULL, &r);
 	ck_assert_int_eq(r.status, 200);
@@ -829,12 +897,14 @@ START_TEST(test_age_strict)
 	ids(&r, &n, NULL);
 	ck_assert_int_eq(n, 0);
 	th_resp_free(&r);
-	req("GET", "/v3/clusters/age?checked_in_before=2017-03-02T01:00:00%2B01:00"
+	req("GET", "/v3/clusters/age?"
+	    "checked_in_before=2017-03-02T01:00:00%2B01:00"
 	    "&checked_in_after=2017-03-01T23:59:59Z", NULL, &r);
 	ids(&r, &n, NULL);
 	ck_assert_int_eq(n, 0);
 	th_resp_free(&r);
-	req("GET", "/v3/clusters/age?checked_in_before=2017-03-02T01:00:01%2B01:00"
+	req("GET", "/v3/clusters/age?"
+	    "checked_in_before=2017-03-02T01:00:01%2B01:00"
 	    "&checked_in_after=2017-03-01T23:59:59Z", NULL, &r);
 	ids(&r, &n, NULL);
 	ck_assert_int_eq(n, 1);
@@ -953,7 +1023,8 @@ START_TEST(test_age_stream)
 
 	exec("INSERT INTO clusters (cluster_id, data) SELECT "
 	    "md5(i::text)::uuid, '{\"components\":[{\"component\":{\"name\":"
-	    "\"deis-builder\"}}],\"id\":\"x\"}' FROM generate_series(1, 2600) i");
+	    "\"deis-builder\"}}],\"id\":\"x\"}' "
+	    "FROM generate_series(1, 2600) i");
 	exec("INSERT INTO cluster_stats SELECT cluster_id, timestamp "
 	    "'2017-01-01' + interval '1 minute' * (get_byte(decode(md5("
 	    "cluster_id::text), 'hex'), 0) %% 50), timestamp '2017-06-01', 2 "
@@ -985,6 +1056,113 @@ START_TEST(test_age_stream)
 	req("GET", "/v3/clusters/age?limit=3", NULL, &r);
 	ck_assert_ptr_nonnull(th_header(&r, "Content-Length"));
 	th_resp_free(&r);
+}
+END_TEST
+
+/*
+ * The ids of every cluster an age query returns, comma-separated: in one
+ * answer (limit 0), or following next_cursor page by page.  Caller frees.
+ */
+static char *
+all_ids(const char *query, int limit)
+{
+	struct buf	 out = BUF_INIT;
+	struct th_resp	 r;
+	char		*cursor = NULL, uri[1024];
+	cJSON		*j, *e, *next;
+
+	for (;;) {
+		snprintf(uri, sizeof(uri), "/v3/clusters/age?%s", query);
+		if (limit > 0)
+			snprintf(uri + strlen(uri), sizeof(uri) - strlen(uri),
+			    "&limit=%d", limit);
+		if (cursor != NULL)
+			snprintf(uri + strlen(uri), sizeof(uri) - strlen(uri),
+			    "&cursor=%s", cursor);
+		req("GET", uri, NULL, &r);
+		ck_assert_msg(r.status == 200, "%s: %d %s", uri, r.status,
+		    r.body);
+		j = json(&r);
+		cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(j,
+		    "data")) {
+			if (out.len > 0)
+				buf_putc(&out, ',');
+			buf_puts(&out, str(e, "id"));
+		}
+		free(cursor);
+		cursor = NULL;
+		next = cJSON_GetObjectItemCaseSensitive(j, "next_cursor");
+		if (next != NULL)
+			cursor = strdup(next->valuestring);
+		cJSON_Delete(j);
+		th_resp_free(&r);
+		if (cursor == NULL)
+			break;
+	}
+	buf_putc(&out, '\0');
+	return out.data;
+}
+
+/*
+ * Whichever way the query reads the clusters (by first or by latest
+ * check-in), streamed or paged, the answer is the one SQL gives.
+ */
+START_TEST(test_age_plans)
+{
+	static const struct {
+		const char	*query;
+		const char	*where;
+	} cases[] = {
+		{ "checked_in_after=2017-01-06T00:00:00Z",
+		  "last_seen > '2017-01-06'" },
+		{ "checked_in_after=2016-12-01T00:00:00Z",
+		  "last_seen > '2016-12-01'" },
+		{ "checked_in_after=2017-01-06T04:00:00Z&"
+		  "created_after=2017-01-01T03:00:00Z",
+		  "last_seen > '2017-01-06 04:00' AND first_seen > "
+		  "'2017-01-01 03:00'" },
+		{ "checked_in_before=2017-01-03T00:00:00Z",
+		  "last_seen < '2017-01-03'" },
+		{ "created_after=2017-01-01T02:00:00Z&"
+		  "created_before=2017-01-01T05:00:00Z&"
+		  "checked_in_after=2017-01-04T00:00:00Z",
+		  "first_seen > '2017-01-01 02:00' AND first_seen < "
+		  "'2017-01-01 05:00' AND last_seen > '2017-01-04'" },
+		{ "checked_in_after=2017-01-05T00:00:00Z&"
+		  "checked_in_before=2017-01-06T00:00:00Z",
+		  "last_seen > '2017-01-05' AND last_seen < '2017-01-06'" },
+		{ "created_after=2017-01-01T04:00:00Z",
+		  "first_seen > '2017-01-01 04:00'" },
+	};
+
+	exec("INSERT INTO clusters (cluster_id, data) SELECT "
+	    "md5(i::text)::uuid, '{\"components\":[]}' "
+	    "FROM generate_series(1, 3000) i");
+	exec("INSERT INTO cluster_stats SELECT md5(i::text)::uuid, "
+	    "timestamp '2017-01-01' + interval '1 minute' * (i %% 500), "
+	    "timestamp '2017-01-01' + interval '1 minute' * (i %% 500) + "
+	    "interval '1 day' * (i %% 7), 2 FROM generate_series(1, 3000) i");
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char		*want, *stream, *paged, sql[1024];
+		PGresult	*res;
+
+		snprintf(sql, sizeof(sql), "SELECT coalesce(string_agg("
+		    "cluster_id::text, ',' ORDER BY first_seen, cluster_id), "
+		    "'') FROM cluster_stats WHERE %s", cases[i].where);
+		res = PQexec(pg, sql);
+		ck_assert_int_eq(PQresultStatus(res), PGRES_TUPLES_OK);
+		want = strdup(PQgetvalue(res, 0, 0));
+		PQclear(res);
+		stream = all_ids(cases[i].query, 0);
+		paged = all_ids(cases[i].query, 97);
+		ck_assert_msg(strlen(want) > 37, "case %zu selects nothing", i);
+		ck_assert_msg(strcmp(stream, want) == 0, "case %zu streamed",
+		    i);
+		ck_assert_msg(strcmp(paged, want) == 0, "case %zu paged", i);
+		free(want);
+		free(stream);
+		free(paged);
+	}
 }
 END_TEST
 
@@ -1021,9 +1199,10 @@ START_TEST(test_checkins)
 	ck_assert(str(e, "lastCheckin")[0] == '-');
 	cJSON_Delete(j);
 	/* Key order of clusterCheckin. */
-	ck_assert(strstr(r.body, "{\"checkins\":2,\"clusterAge\":\"1 year 2 mons "
-	    "5 days 02:30:45\",\"clusterID\":\"" UUID4 "\",\"firstSeen\":"
-	    "\"2025-01-15T10:00:00Z\",\"lastCheckin\":\"-") != NULL);
+	ck_assert(strstr(r.body, "{\"checkins\":2,\"clusterAge\":"
+	    "\"1 year 2 mons 5 days 02:30:45\",\"clusterID\":\"" UUID4 "\","
+	    "\"firstSeen\":\"2025-01-15T10:00:00Z\",\"lastCheckin\":\"-") !=
+	    NULL);
 	ck_assert(strncmp(r.body, "{\"count\":2,\"data\":[", 19) == 0);
 	th_resp_free(&r);
 
@@ -1131,7 +1310,8 @@ START_TEST(test_stats_many)
 
 	exec("INSERT INTO cluster_stats SELECT md5(i::text)::uuid, "
 	    "timestamp '2017-01-01' + interval '1 minute' * (i %% 700), "
-	    "timestamp '2017-06-01', 1 + i %% 3 FROM generate_series(1, 2300) i");
+	    "timestamp '2017-06-01', 1 + i %% 3 "
+	    "FROM generate_series(1, 2300) i");
 	req("GET", "/v3/clusters/checkins?created_after=2016-01-01T00:00:00Z&"
 	    "created_before=2018-01-01T00:00:00Z", NULL, &r);
 	ck_assert_int_eq(r.status, 200);
@@ -1183,6 +1363,8 @@ suite(void)
 	tcase_add_test(tc, test_checkin_v2);
 	tcase_add_test(tc, test_checkin_errors);
 	tcase_add_test(tc, test_checkin_concurrent);
+	tcase_add_test(tc, test_cluster_round_trip);
+	tcase_add_test(tc, test_database_down);
 	tcase_add_test(tc, test_count);
 	tcase_add_test(tc, test_original_rows);
 	suite_add_tcase(s, tc);
@@ -1196,6 +1378,7 @@ suite(void)
 	tcase_add_test(tc, test_age_strict);
 	tcase_add_test(tc, test_age_paging);
 	tcase_add_test(tc, test_age_stream);
+	tcase_add_test(tc, test_age_plans);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("statistics");

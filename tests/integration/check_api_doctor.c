@@ -132,11 +132,12 @@ START_TEST(test_replace_verbatim)
 {
 	static const char body[] = "{\"namespaces\":[{\"name\":\"deis\","
 	    "\"pods\":[{\"data\":{\"metadata\":{\"name\":\"deis-router-1\","
-	    "\"labels\":{\"z\":\"1\",\"a\":\"<&>\"}},\"spec\":{\"replicas\":1.50,"
-	    "\"big\":12345678901234567890,\"tiny\":1e-7,\"huge\":1e400}}}],"
+	    "\"labels\":{\"z\":\"1\",\"a\":\"<&>\"}},\"spec\":"
+	    "{\"replicas\":1.50,\"big\":12345678901234567890,\"tiny\":1e-7,"
+	    "\"huge\":1e400}}}],"
 	    "\"events\":[{\"data\": [ 1,\n 2 ] }]}],\"nodes\":[{\"data\":"
-	    "{\"status\":{\"images\":[\"a\",\"b\"]}}}],\"workflow\":{\"id\":\"x\","
-	    "\"components\":null}}\n";
+	    "{\"status\":{\"images\":[\"a\",\"b\"]}}}],\"workflow\":"
+	    "{\"id\":\"x\",\"components\":null}}\n";
 	struct th_resp	 r;
 
 	post("/v3/doctor/" REPORT, WORKFLOW_ONLY, &r);
@@ -151,9 +152,9 @@ START_TEST(test_replace_verbatim)
 	ck_assert_str_eq(r.body, "{\"namespaces\":[{\"daemonSets\":null,"
 	    "\"deployments\":null,\"events\":[{\"data\":[ 1,\n 2 ]}],"
 	    "\"name\":\"deis\",\"pods\":[{\"data\":{\"metadata\":{\"name\":"
-	    "\"deis-router-1\",\"labels\":{\"z\":\"1\",\"a\":\"<&>\"}},\"spec\":"
-	    "{\"replicas\":1.50,\"big\":12345678901234567890,\"tiny\":1e-7,"
-	    "\"huge\":1e400}}}],\"replicaSets\":null,"
+	    "\"deis-router-1\",\"labels\":{\"z\":\"1\",\"a\":\"<&>\"}},"
+	    "\"spec\":{\"replicas\":1.50,\"big\":12345678901234567890,"
+	    "\"tiny\":1e-7,\"huge\":1e400}}}],\"replicaSets\":null,"
 	    "\"replicationControllers\":null,\"services\":null}],"
 	    "\"nodes\":[{\"data\":{\"status\":{\"images\":[\"a\",\"b\"]}}}],"
 	    "\"workflow\":{\"components\":null,\"id\":\"x\"}}\n");
@@ -166,7 +167,8 @@ START_TEST(test_post_errors)
 	struct th_resp	 r;
 
 	post("/v3/doctor/not-a-uuid", WORKFLOW_ONLY, &r);
-	expect_error(&r, 422, "uuid in path must be a UUID: \\\"not-a-uuid\\\"");
+	expect_error(&r, 422,
+	    "uuid in path must be a UUID: \\\"not-a-uuid\\\"");
 	th_resp_free(&r);
 	post("/v3/doctor/" REPORT, "{\"namespaces\":[{\"pods\":[]}]}", &r);
 	expect_error(&r, 422, "name in body is required");
@@ -207,9 +209,10 @@ START_TEST(test_size)
 	/* About 3.5 MiB of node objects (~120000 JSON values). */
 	buf_puts(&b, "{\"nodes\":[");
 	for (i = 0; b.len < 3600000; i++)
-		buf_printf(&b, "%s{\"data\":{\"metadata\":{\"name\":\"node-%zu\","
-		    "\"uid\":\"%08zx\"},\"status\":{\"images\":[\"quay.io/deis/"
-		    "controller:v2.18.0\",\"quay.io/deis/router:v2.13.3\"],"
+		buf_printf(&b, "%s{\"data\":{\"metadata\":{\"name\":"
+		    "\"node-%zu\",\"uid\":\"%08zx\"},\"status\":{\"images\":"
+		    "[\"quay.io/deis/controller:v2.18.0\","
+		    "\"quay.io/deis/router:v2.13.3\"],"
 		    "\"capacity\":{\"cpu\":\"4\",\"pods\":\"110\"}}}}",
 		    i > 0 ? "," : "", i, i);
 	buf_puts(&b, "]}");
@@ -223,7 +226,7 @@ START_TEST(test_size)
 	th_resp_free(&r);
 
 	while (b.len <= 4 * 1024 * 1024)
-		buf_puts(&b, "                                                ");
+		buf_puts(&b, "                                ");
 	post("/v3/doctor/" REPORT, b.data, &r);
 	ck_assert_int_eq(r.status, 413);
 	th_resp_free(&r);
@@ -239,7 +242,8 @@ START_TEST(test_get_errors)
 	expect_error(&r, 404, "404 doctor report not found");
 	th_resp_free(&r);
 	th_request(ctx, "GET", "/v3/doctor/testcluster", NULL, NULL, AUTH, &r);
-	expect_error(&r, 422, "uuid in path must be a UUID: \\\"testcluster\\\"");
+	expect_error(&r, 422,
+	    "uuid in path must be a UUID: \\\"testcluster\\\"");
 	th_resp_free(&r);
 	th_request(ctx, "PUT", "/v3/doctor/" REPORT, NULL, NULL, AUTH, &r);
 	ck_assert_int_eq(r.status, 405);
@@ -348,6 +352,26 @@ START_TEST(test_original_row)
 }
 END_TEST
 
+/* The database unreachable: 503 (after the credentials check on GET). */
+START_TEST(test_database_down)
+{
+	struct th_ctx	*down;
+	struct th_resp	 r;
+
+	down = th_ctx_new("migrate_on_start = off\nconnect_timeout = 1\n"
+	    "database = \"host=/nonexistent-wfm-test dbname=wfm\"\n"
+	    "doctor_user = " USER "\ndoctor_password = " PASS "\n");
+	th_request(down, "POST", "/v3/doctor/" REPORT, JSON, "{}", NULL, &r);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_ptr_nonnull(th_header(&r, "Retry-After"));
+	th_resp_free(&r);
+	th_request(down, "GET", "/v3/doctor/" REPORT, NULL, NULL, AUTH, &r);
+	ck_assert_int_eq(r.status, 503);
+	th_resp_free(&r);
+	th_ctx_free(down);
+}
+END_TEST
+
 static Suite *
 suite(void)
 {
@@ -368,6 +392,7 @@ suite(void)
 	tcase_add_test(tc, test_auth_sha256);
 	tcase_add_test(tc, test_auth_unconfigured);
 	tcase_add_test(tc, test_original_row);
+	tcase_add_test(tc, test_database_down);
 	suite_add_tcase(s, tc);
 	return s;
 }

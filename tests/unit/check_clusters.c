@@ -1,4 +1,4 @@
-/* check_clusters.c: unit tests for cluster filters, cursors and the cluster/doctor models. */
+/* check_clusters.c: cluster filters, cursors, the cluster and doctor models. */
 #include "config.h"
 
 #include <stdio.h>
@@ -533,8 +533,9 @@ static const struct {
 } shapes[] = {
 	/* beta1 */
 	{ "{\"id\":\"" UUID1 "\",\"firstSeen\":\"0001-01-01T00:00:00Z\","
-	  "\"lastSeen\":\"0001-01-01T00:00:00Z\",\"components\":[{\"component\":"
-	  "{\"name\":\"deis-builder\"},\"version\":{\"version\":\"\"}}]}",
+	  "\"lastSeen\":\"0001-01-01T00:00:00Z\",\"components\":["
+	  "{\"component\":{\"name\":\"deis-builder\"},\"version\":"
+	  "{\"version\":\"\"}}]}",
 	  "[{\"component\":{\"name\":\"deis-builder\"},\"version\":{}}]" },
 	/* beta3, beta4, rc1 */
 	{ "{\"id\":\"" UUID1 "\",\"components\":[{\"component\":{\"name\":"
@@ -616,8 +617,8 @@ static const struct {
 	  APIERR_BAD_REQUEST, NULL },
 	{ "{\"id\":\"" UUID1 "\",\"components\":[5]}", NULL,
 	  APIERR_BAD_REQUEST, NULL },
-	{ "{\"id\":\"" UUID1 "\",\"components\":[{\"component\":{\"name\":5}}]}",
-	  NULL, APIERR_BAD_REQUEST, NULL },
+	{ "{\"id\":\"" UUID1 "\",\"components\":[{\"component\":"
+	  "{\"name\":5}}]}", NULL, APIERR_BAD_REQUEST, NULL },
 	{ "[]", NULL, APIERR_BAD_REQUEST, NULL },
 	{ "", NULL, APIERR_BAD_REQUEST, NULL },
 	{ "{\"id\":\"" UUID1 "\"} x", NULL, APIERR_BAD_REQUEST, NULL },
@@ -704,9 +705,9 @@ START_TEST(test_doctor_full)
 	    "\"replicationControllers\":null,\"services\":[]},null],"
 	    "\"nodes\":[{\"data\":{\"metadata\":{\"name\":\"n1\"},\"z\":1.50,"
 	    "\"a\":12345678901234567890, \"e\": 1e400 }},{\"data\":null},"
-	    "{\"data\":null},null],\"workflow\":{\"components\":[{\"component\":"
-	    "{\"name\":\"deis-builder\"},\"version\":{}}],\"id\":"
-	    "\"testcluster\"}}");
+	    "{\"data\":null},null],\"workflow\":{\"components\":["
+	    "{\"component\":{\"name\":\"deis-builder\"},\"version\":{}}],"
+	    "\"id\":\"testcluster\"}}");
 	buf_free(&out);
 }
 END_TEST
