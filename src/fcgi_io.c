@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
+#include <sys/socket.h>
+#include <sys/time.h>
 
 #include <fcgiapp.h>
 
@@ -55,7 +57,15 @@ fcgi_io_accept(struct fcgi_io *io)
 
 	rc = FCGX_Accept_r(&io->fr);
 	if (rc >= 0) {
+		struct timeval	 none = { 0, 0 };
+
 		io->active = true;
+		/*
+		 * A TCP connection inherits the listening socket's wake-up
+		 * timeout; reads of a request must not time out after 1 s.
+		 */
+		(void)setsockopt(io->fr.ipcFd, SOL_SOCKET, SO_RCVTIMEO, &none,
+		    sizeof(none));
 		return 0;
 	}
 	io->active = false;

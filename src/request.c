@@ -222,6 +222,7 @@ response_error(struct response *res, const struct request *req,
 	jw_kstr(&w, "message", msg);
 	jw_obj_close(&w);
 	buf_putc(&res->body, '\n');
+	res->head_only = req->method == HTTP_HEAD;
 }
 
 static const char *

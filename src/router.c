@@ -238,5 +238,4 @@ dispatch(struct request *req, struct response *res, body_reader_fn read_body)
 		    apierr_status(err.code), err.message,
 		    err.log[0] != '\0' ? ": " : "", err.log);
 	response_error(res, req, &err);
-	res->head_only = req->method == HTTP_HEAD;
 }

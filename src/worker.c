@@ -45,7 +45,13 @@ worker_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	/* No SA_RESTART: a blocked accept(2) must return EINTR. */
+	/*
+	 * SA_RESTART: a signal must not break a read or write on the
+	 * FastCGI connection (libfcgi does not retry on EINTR).  accept(2) on
+	 * the listening socket still returns EINTR: it has a receive timeout,
+	 * and such calls are never restarted (signal(7)).
+	 */
+	sa.sa_flags = SA_RESTART;
 	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);

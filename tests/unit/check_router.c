@@ -185,6 +185,11 @@ START_TEST(test_dispatch_errors)
 	th_request(c, "GET", "/ping%00", NULL, NULL, NULL, &r);
 	ck_assert_int_eq(r.status, 400);
 	th_resp_free(&r);
+	/* HEAD gets no body on errors found before routing either. */
+	th_request(c, "HEAD", "/ping%00", NULL, NULL, NULL, &r);
+	ck_assert_int_eq(r.status, 400);
+	ck_assert_uint_eq(r.body_len, 0);
+	th_resp_free(&r);
 
 	/* Content type before anything else on bodies. */
 	th_request(c, "POST", "/v3/clusters", NULL, "{}", NULL, &r);
