@@ -3,11 +3,14 @@
  * Not part of the daemon: bench/run builds it with
  *   gcc -O2 -g -o probe probe.c -lfcgi -lpq
  * and runs it as
- *   probe SOCKET NPROC STATIC_FILE
+ *   probe SOCKET NPROC STATIC_FILE MULTI_FILE
  * It binds the unix socket SOCKET (mode 0666), forks NPROC processes that
  * accept on it (as the daemon's prefork workers do) and answers by path:
  *
  *   .../static   the bytes of STATIC_FILE (no database)
+ *   .../multi    reads the request body and answers the bytes of
+ *                MULTI_FILE (no database): the same bytes in and out as
+ *                a multi-get, and no work
  *   .../select   one prepared "SELECT data FROM versions WHERE
  *                version_id = $1", the key cycling over the loaded rows;
  *                answers the row's data
@@ -101,6 +104,22 @@ connect_db(long *lo, long *hi)
 	return c;
 }
 
+/* Reads the request body into `body' (NUL-terminated); its length or -1. */
+static int
+read_body(FCGX_Request *fr, char *body)
+{
+	const char	*cl;
+	int		 len;
+
+	cl = FCGX_GetParam("CONTENT_LENGTH", fr->envp);
+	len = cl != NULL ? (int)strtol(cl, NULL, 10) : 0;
+	if (len <= 0 || len > PROBE_MAX_BODY ||
+	    FCGX_GetStr(body, len, fr->in) != len)
+		return -1;
+	body[len] = '\0';
+	return len;
+}
+
 static int
 ends_with(const char *s, const char *suffix)
 {
@@ -110,15 +129,16 @@ ends_with(const char *s, const char *suffix)
 }
 
 static void
-serve(int fd, const char *fixed, size_t fixed_len)
+serve(int fd, const char *fixed, size_t fixed_len, const char *multi,
+    size_t multi_len)
 {
 	FCGX_Request	 fr;
 	PGconn		*db;
 	PGresult	*r;
-	const char	*uri, *cl, *param[1];
+	const char	*uri, *param[1];
 	char		*body, key[32];
 	long		 lo, hi, next;
-	int		 n, len;
+	int		 n;
 
 	db = connect_db(&lo, &hi);
 	next = lo + getpid() % (hi - lo + 1);
@@ -132,6 +152,13 @@ serve(int fd, const char *fixed, size_t fixed_len)
 		if (ends_with(uri, "/static")) {
 			FCGX_PutS(hdr_ok, fr.out);
 			FCGX_PutStr(fixed, (int)fixed_len, fr.out);
+		} else if (ends_with(uri, "/multi")) {
+			if (read_body(&fr, body) < 0)
+				FCGX_PutS(hdr_err, fr.out);
+			else {
+				FCGX_PutS(hdr_ok, fr.out);
+				FCGX_PutStr(multi, (int)multi_len, fr.out);
+			}
 		} else if (ends_with(uri, "/select")) {
 			snprintf(key, sizeof(key), "%ld", next);
 			next = next >= hi ? lo : next + 1;
@@ -147,15 +174,11 @@ serve(int fd, const char *fixed, size_t fixed_len)
 				FCGX_PutS(hdr_err, fr.out);
 			PQclear(r);
 		} else if (ends_with(uri, "/insert")) {
-			cl = FCGX_GetParam("CONTENT_LENGTH", fr.envp);
-			len = cl != NULL ? (int)strtol(cl, NULL, 10) : 0;
-			if (len <= 0 || len > PROBE_MAX_BODY ||
-			    (n = FCGX_GetStr(body, len, fr.in)) != len) {
+			if ((n = read_body(&fr, body)) < 0) {
 				FCGX_PutS(hdr_err, fr.out);
 				FCGX_Finish_r(&fr);
 				continue;
 			}
-			body[n] = '\0';
 			param[0] = body;
 			r = PQexecPrepared(db, "ins", 1, param, NULL, NULL, 0);
 			if (PQresultStatus(r) == PGRES_COMMAND_OK) {
@@ -177,17 +200,25 @@ int
 main(int argc, char **argv)
 {
 	struct sigaction	 sa;
-	char			*fixed;
-	size_t			 fixed_len;
+	char			*fixed, *multi;
+	size_t			 fixed_len, multi_len;
 	int			 fd, i, nproc;
 	pid_t			*kids;
 
-	if (argc != 4 || (nproc = (int)strtol(argv[2], NULL, 10)) < 1) {
-		fprintf(stderr, "usage: probe SOCKET NPROC STATIC_FILE\n");
+	if (argc != 5 || (nproc = (int)strtol(argv[2], NULL, 10)) < 1) {
+		fprintf(stderr, "usage: probe SOCKET NPROC STATIC_FILE "
+		    "MULTI_FILE\n");
 		return 2;
 	}
-	if ((fixed = slurp(argv[3], &fixed_len)) == NULL) {
-		fprintf(stderr, "probe: %s: %s\n", argv[3], strerror(errno));
+	for (i = 3; i <= 4; i++)
+		if (access(argv[i], R_OK) != 0) {
+			fprintf(stderr, "probe: %s: %s\n", argv[i],
+			    strerror(errno));
+			return 1;
+		}
+	if ((fixed = slurp(argv[3], &fixed_len)) == NULL ||
+	    (multi = slurp(argv[4], &multi_len)) == NULL) {
+		fprintf(stderr, "probe: cannot read the answer files\n");
 		return 1;
 	}
 	unlink(argv[1]);
@@ -205,7 +236,7 @@ main(int argc, char **argv)
 		return 1;
 	for (i = 0; i < nproc; i++) {
 		if ((kids[i] = fork()) == 0)
-			serve(fd, fixed, fixed_len);
+			serve(fd, fixed, fixed_len, multi, multi_len);
 		if (kids[i] < 0) {
 			perror("probe: fork");
 			stop = 1;

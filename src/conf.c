@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include <libpq-fe.h>
+
 #include "conf.h"
 #include "crypto.h"
 #include "xalloc.h"
@@ -672,6 +674,27 @@ config_load(const char *path, bool optional, const struct config_overrides *ov,
 			c->log_level = (enum log_level)ov->log_level;
 	}
 
+	/*
+	 * A conninfo libpq cannot parse: say so without libpq's message,
+	 * which quotes pieces of the string (and so of its password).
+	 */
+	for (int i = 0; i < 2; i++) {
+		const char	*conn = i == 0 ? c->database : c->read_database;
+		PQconninfoOption *opts;
+		char		*pqerr = NULL;
+
+		if (conn[0] == '\0')
+			continue;
+		if ((opts = PQconninfoParse(conn, &pqerr)) == NULL) {
+			report(errf, path, 0, "%s is not a valid libpq "
+			    "connection string or URI (quote values that "
+			    "contain spaces: password='a b')",
+			    i == 0 ? "database" : "read_database");
+			errors++;
+		}
+		PQconninfoFree(opts);
+		PQfreemem(pqerr);
+	}
 	if (!valid_listen(c->listen)) {
 		report(errf, path, 0, "listen must be unix:/absolute/path "
 		    "(under 100 bytes) or HOST:PORT, not \"%s\"", c->listen);

@@ -44,12 +44,6 @@ fcgi_io_free(struct fcgi_io *io)
 	free(io);
 }
 
-void
-fcgi_io_shutdown_pending(void)
-{
-	FCGX_ShutdownPending();
-}
-
 int
 fcgi_io_accept(struct fcgi_io *io)
 {

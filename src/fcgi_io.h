@@ -41,7 +41,4 @@ int	 fcgi_io_read_body(struct request *, size_t limit,
  */
 void	 fcgi_io_finish(struct fcgi_io *, bool abort_conn);
 
-/* From a signal handler: make a blocked accept give up. */
-void	 fcgi_io_shutdown_pending(void);
-
 #endif

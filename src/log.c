@@ -82,15 +82,50 @@ emit(const char *fmt, ...)
 		;
 }
 
+/* Keeps a logged value on one line and free of control characters. */
 static void
+sanitize(char *dst, size_t size, const char *src)
+{
+	size_t	 i = 0;
+
+	for (; *src != '\0' && i + 4 < size; src++) {
+		unsigned char c = (unsigned char)*src;
+
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
+			snprintf(dst + i, size - i, "%%%02X", c);
+			i += 3;
+		} else
+			dst[i++] = (char)c;
+	}
+	dst[i] = '\0';
+}
+
+static void __attribute__((format(printf, 2, 0)))
 vlog(enum log_level l, const char *fmt, va_list ap)
 {
-	char	 msg[2048];
+	char	 raw[2048], msg[2048];
 	int	 saved = errno;
 
 	if (l > level)
 		return;
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	/*
+	 * Messages quote request data (paths, values): no control byte may
+	 * forge a line of its own.
+	 */
+	vsnprintf(raw, sizeof(raw), fmt, ap);
+	for (size_t i = 0, j = 0; ; i++) {
+		unsigned char c = (unsigned char)raw[i];
+
+		if (c == '\0' || j + 4 >= sizeof(msg)) {
+			msg[j] = '\0';
+			break;
+		}
+		if (c < 0x20 || c == 0x7f) {
+			snprintf(msg + j, sizeof(msg) - j, "%%%02X", c);
+			j += 3;
+		} else
+			msg[j++] = (char)c;
+	}
 	if (target == LOG_TARGET_SYSLOG) {
 		if (reqid[0] != '\0')
 			syslog(syslog_prio[l], "%s: request_id=%s %s",
@@ -147,24 +182,6 @@ log_debug(const char *fmt, ...)
 	va_start(ap, fmt);
 	vlog(LOGL_DEBUG, fmt, ap);
 	va_end(ap);
-}
-
-/* Keeps a logged path on one line and free of control characters. */
-static void
-sanitize(char *dst, size_t size, const char *src)
-{
-	size_t	 i = 0;
-
-	for (; *src != '\0' && i + 4 < size; src++) {
-		unsigned char c = (unsigned char)*src;
-
-		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\') {
-			snprintf(dst + i, size - i, "%%%02X", c);
-			i += 3;
-		} else
-			dst[i++] = (char)c;
-	}
-	dst[i] = '\0';
 }
 
 void

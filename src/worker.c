@@ -19,24 +19,32 @@
 #include "timefmt.h"
 #include "worker.h"
 
-static volatile sig_atomic_t stop_requested;
-
-static void
-on_term(int sig)
+/*
+ * SIGTERM and SIGINT stay blocked in a worker, so that no signal ever
+ * interrupts libfcgi between accept(2) and the end of a request: its
+ * select(2) right after accept(2) is never restarted (signal(7)) and a
+ * failed one makes it drop the connection (nginx: 502).  A stop is
+ * noticed with sigpending() after each request, or within a second
+ * when idle: the listening socket has SO_RCVTIMEO, so accept(2)
+ * returns.  FCGX_ShutdownPending() is not used: after it libfcgi
+ * accepts nothing more, not even the connections already queued that
+ * a stopping worker still serves.
+ */
+static bool
+stop_pending(void)
 {
-	int	 saved = errno;
+	sigset_t	 p;
 
-	(void)sig;
-	stop_requested = 1;
-	fcgi_io_shutdown_pending();
-	errno = saved;
+	if (sigpending(&p) == -1)
+		return false;
+	return sigismember(&p, SIGTERM) == 1 || sigismember(&p, SIGINT) == 1;
 }
 
 static void
 worker_signals(void)
 {
 	struct sigaction	 sa;
-	sigset_t		 all;
+	sigset_t		 stop;
 
 	memset(&sa, 0, sizeof(sa));
 	sigemptyset(&sa.sa_mask);
@@ -45,18 +53,12 @@ worker_signals(void)
 	sigaction(SIGHUP, &sa, NULL);
 	sa.sa_handler = SIG_DFL;
 	sigaction(SIGCHLD, &sa, NULL);
-	/*
-	 * SA_RESTART: a signal must not break a read or write on the
-	 * FastCGI connection (libfcgi does not retry on EINTR).  accept(2) on
-	 * the listening socket still returns EINTR: it has a receive timeout,
-	 * and such calls are never restarted (signal(7)).
-	 */
-	sa.sa_flags = SA_RESTART;
-	sa.sa_handler = on_term;
 	sigaction(SIGTERM, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
-	sigemptyset(&all);
-	sigprocmask(SIG_SETMASK, &all, NULL);
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	sigprocmask(SIG_SETMASK, &stop, NULL);
 }
 
 /* Serves one accepted request, start to end. */
@@ -132,10 +134,9 @@ worker_main(const struct config *cfg, int listen_fd, struct metrics *m,
 	(void)db_ensure(db, &err);
 	metrics_worker_busy(m, slot, false);
 
-	while (!stop_requested) {
+	while (!stop_pending()) {
 		rc = fcgi_io_accept(io);
-		if (stop_requested)
-			break;
+		/* An accepted request is served, stop or not. */
 		if (rc == 1)
 			continue;
 		if (rc == -1) {

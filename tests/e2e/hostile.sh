@@ -140,7 +140,9 @@ body() {
 	printf '%s' "$1" >"$T/req.json"
 	printf '%s\n' "@$T/req.json"
 }
+# rawbody FORMAT: a body with printf escapes (\377, \000) in FORMAT.
 rawbody() {
+	# shellcheck disable=SC2059 # the escapes are the point
 	printf "$1" >"$T/req.json"
 	printf '%s\n' "@$T/req.json"
 }
@@ -246,6 +248,7 @@ bad '^414$' "a 10,000-byte URI (over nginx's header buffers)" GET "/ping?$(head 
     --http1.1
 bad '^400$' "a 10,000-byte header" GET /ping -H "X-Big: $(head -c 10000 /dev/zero | tr '\0' 'a')" \
     --http1.1
+# shellcheck disable=SC2046 # one -H and one header per word
 bad '^400$' "50 headers of 1,000 bytes" GET /ping --http1.1 $(for i in $(seq 1 50); do
 	printf -- "-H X-H$i:%s " "$(head -c 1000 /dev/zero | tr '\0' 'b')"
 done)
@@ -371,6 +374,7 @@ bad '^403$' "/metrics from outside loopback (X-Forwarded-For is not trusted)" GE
 raw() {
 	local desc=$1 req=$2 out status
 	NBAD=$((NBAD + 1))
+	# shellcheck disable=SC2059 # the escapes are the point
 	out=$(printf "$req" | timeout 10 openssl s_client -quiet -verify_quiet \
 	    -CAfile "$HARNESS_CA" -connect "127.0.0.1:$PORT" -servername localhost \
 	    -alpn http/1.1 2>/dev/null | tr -d '\r' || true)

@@ -283,7 +283,7 @@ _h_wait_exit() {
 free_port() {
 	local i p
 	for i in $(seq 1 200); do
-		p=$((20000 + (RANDOM * 32768 + RANDOM) % 25001))
+		p=$((20000 + (RANDOM * 32768 + RANDOM) % 12000))
 		if [ -z "$(ss -Htln "sport = :$p" 2>/dev/null)" ]; then
 			printf '%s\n' "$p"
 			return 0

@@ -146,6 +146,20 @@ START_TEST(test_file_bad)
 	ck_assert_msg(strstr(out, "listen must be") != NULL, "%s", out);
 	unlink(p);
 	free(p);
+
+	/* A broken conninfo is reported without quoting its pieces. */
+	p = write_file("database = host=x password=secret part\n");
+	memset(out, 0, sizeof(out));
+	errf = fmemopen(out, sizeof(out) - 1, "w");
+	c = config_load(p, false, NULL, errf);
+	fclose(errf);
+	ck_assert_ptr_null(c);
+	ck_assert_msg(strstr(out, "database is not a valid libpq") != NULL,
+	    "%s", out);
+	ck_assert_msg(strstr(out, "secret") == NULL && strstr(out, "part") ==
+	    NULL, "%s", out);
+	unlink(p);
+	free(p);
 }
 END_TEST
 
