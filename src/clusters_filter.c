@@ -276,7 +276,7 @@ cf_cursor_encode(const struct age_cursor *c, const uint8_t fh[CF_FHASH_LEN],
 		p += 8;
 	}
 	memcpy(p, fh, CF_FHASH_LEN);
-	cf_b64url_encode(b, sizeof(b), out);
+	base64url_encode(b, sizeof(b), out);
 }
 
 int
@@ -288,7 +288,7 @@ cf_cursor_decode(const char *s, const uint8_t fh[CF_FHASH_LEN],
 	char		 hex[33];
 
 	memset(c, 0, sizeof(*c));
-	if (strlen(s) != CF_CURSOR_LEN || cf_b64url_decode(s, CF_CURSOR_LEN,
+	if (strlen(s) != CF_CURSOR_LEN || base64url_decode(s, CF_CURSOR_LEN,
 	    b, sizeof(b)) != (long)sizeof(b) || *p++ != CURSOR_VERSION)
 		return apierr_set(err, APIERR_BAD_REQUEST,
 		    "cursor is not valid");
@@ -314,83 +314,4 @@ cf_cursor_decode(const char *s, const uint8_t fh[CF_FHASH_LEN],
 		return apierr_set(err, APIERR_BAD_REQUEST,
 		    "cursor is not valid for these filters");
 	return 0;
-}
-
-/* ------------------------------------------------------------ base64url */
-
-static const char b64url[] =
-    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-size_t
-cf_b64url_encode(const uint8_t *in, size_t n, char *out)
-{
-	size_t	 o = 0, i;
-
-	for (i = 0; i + 3 <= n; i += 3) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
-		    in[i + 2];
-
-		out[o++] = b64url[v >> 18 & 63];
-		out[o++] = b64url[v >> 12 & 63];
-		out[o++] = b64url[v >> 6 & 63];
-		out[o++] = b64url[v & 63];
-	}
-	if (n - i == 1) {
-		uint32_t v = (uint32_t)in[i] << 16;
-
-		out[o++] = b64url[v >> 18 & 63];
-		out[o++] = b64url[v >> 12 & 63];
-	} else if (n - i == 2) {
-		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
-
-		out[o++] = b64url[v >> 18 & 63];
-		out[o++] = b64url[v >> 12 & 63];
-		out[o++] = b64url[v >> 6 & 63];
-	}
-	out[o] = '\0';
-	return o;
-}
-
-static int
-b64url_val(char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '-')
-		return 62;
-	if (c == '_')
-		return 63;
-	return -1;
-}
-
-long
-cf_b64url_decode(const char *s, size_t len, uint8_t *out, size_t outsz)
-{
-	size_t		 o = 0, need;
-	uint32_t	 acc = 0;
-	int		 bits = 0, v;
-
-	if (len % 4 == 1)
-		return -1;
-	need = len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1);
-	if (need > outsz)
-		return -1;
-	for (size_t i = 0; i < len; i++) {
-		if ((v = b64url_val(s[i])) == -1)
-			return -1;
-		acc = acc << 6 | (uint32_t)v;
-		bits += 6;
-		if (bits >= 8) {
-			bits -= 8;
-			out[o++] = (uint8_t)(acc >> bits & 0xff);
-		}
-	}
-	/* Leftover bits of the last quantum must be zero (one encoding). */
-	if (bits > 0 && (acc & ((1u << bits) - 1)) != 0)
-		return -1;
-	return (long)o;
 }

@@ -112,14 +112,4 @@ void	 cf_cursor_encode(const struct age_cursor *,
 int	 cf_cursor_decode(const char *, const uint8_t fhash[CF_FHASH_LEN],
 	    struct age_cursor *, struct api_error *);
 
-/*
- * base64url without padding (RFC 4648 section 5).  Encode writes
- * 4*ceil(n/3) characters at most and a NUL into out; returns the length.
- * Decode returns the byte count, or -1 (bad character, impossible
- * length, more than outsz bytes, non-zero unused bits).
- */
-size_t	 cf_b64url_encode(const uint8_t *, size_t n, char *out);
-long	 cf_b64url_decode(const char *, size_t len, uint8_t *out,
-	    size_t outsz);
-
 #endif

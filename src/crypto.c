@@ -1,4 +1,4 @@
-/* crypto.c: SHA-256 (FIPS 180-4), hex, base64 decoding, ct comparison. */
+/* crypto.c: SHA-256, hex, base64 and base64url, constant-time comparison. */
 
 #include <limits.h>
 #include <stdbool.h>
@@ -246,4 +246,81 @@ ct_equal(const void *a, const void *b, size_t n)
 	for (i = 0; i < n; i++)
 		acc |= pa[i] ^ pb[i];
 	return acc == 0;
+}
+
+static const char b64url[] =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+size_t
+base64url_encode(const uint8_t *in, size_t n, char *out)
+{
+	size_t	 o = 0, i;
+
+	for (i = 0; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8 |
+		    in[i + 2];
+
+		out[o++] = b64url[v >> 18 & 63];
+		out[o++] = b64url[v >> 12 & 63];
+		out[o++] = b64url[v >> 6 & 63];
+		out[o++] = b64url[v & 63];
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)in[i] << 16;
+
+		out[o++] = b64url[v >> 18 & 63];
+		out[o++] = b64url[v >> 12 & 63];
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)in[i] << 16 | (uint32_t)in[i + 1] << 8;
+
+		out[o++] = b64url[v >> 18 & 63];
+		out[o++] = b64url[v >> 12 & 63];
+		out[o++] = b64url[v >> 6 & 63];
+	}
+	out[o] = '\0';
+	return o;
+}
+
+static int
+b64url_value(char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '-')
+		return 62;
+	if (c == '_')
+		return 63;
+	return -1;
+}
+
+long
+base64url_decode(const char *s, size_t len, uint8_t *out, size_t outsz)
+{
+	size_t		 o = 0, need;
+	uint32_t	 acc = 0;
+	int		 bits = 0, v;
+
+	if (len % 4 == 1)
+		return -1;
+	need = len / 4 * 3 + (len % 4 == 0 ? 0 : len % 4 - 1);
+	if (need > outsz)
+		return -1;
+	for (size_t i = 0; i < len; i++) {
+		if ((v = b64url_value(s[i])) == -1)
+			return -1;
+		acc = acc << 6 | (uint32_t)v;
+		bits += 6;
+		if (bits >= 8) {
+			bits -= 8;
+			out[o++] = (uint8_t)(acc >> bits & 0xff);
+		}
+	}
+	/* Leftover bits of the last quantum must be zero (one encoding). */
+	if (bits > 0 && (acc & ((1u << bits) - 1)) != 0)
+		return -1;
+	return (long)o;
 }

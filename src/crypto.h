@@ -1,4 +1,4 @@
-/* crypto.h: SHA-256, hex and base64 decoding, constant-time comparison. */
+/* crypto.h: SHA-256, hex, base64 and base64url, constant-time comparison. */
 #ifndef WFM_CRYPTO_H
 #define WFM_CRYPTO_H
 
@@ -21,6 +21,16 @@ int	 hex_decode(const char *, size_t len, uint8_t *out, size_t n);
  * Go's base64.StdEncoding).  On -1, out is "" when outsz > 0.
  */
 long	 base64_decode(const char *, size_t, char *out, size_t outsz);
+/*
+ * base64url without padding (RFC 4648 section 5).  Encode writes
+ * 4*ceil(n/3) characters at most and a NUL into out; returns the length.
+ * Decode returns the byte count, or -1 (bad character, impossible
+ * length, more than outsz bytes, non-zero unused bits).
+ */
+size_t	 base64url_encode(const uint8_t *, size_t n, char *out);
+long	 base64url_decode(const char *, size_t len, uint8_t *out,
+	    size_t outsz);
+
 /* Compares n bytes in time that does not depend on their contents. */
 bool	 ct_equal(const void *, const void *, size_t n);
 

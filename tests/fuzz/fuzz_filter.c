@@ -3,6 +3,7 @@
 
 #include "apierr.h"
 #include "clusters_filter.h"
+#include "crypto.h"
 #include "fuzz.h"
 
 /*
@@ -73,9 +74,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	} else
 		FUZZ_CHECK(err.code == APIERR_BAD_REQUEST);
 
-	n = cf_b64url_decode(f[5], len[5], bin, sizeof(bin));
+	n = base64url_decode(f[5], len[5], bin, sizeof(bin));
 	if (n >= 0) {
-		FUZZ_CHECK(cf_b64url_encode(bin, (size_t)n, enc) == len[5]);
+		FUZZ_CHECK(base64url_encode(bin, (size_t)n, enc) == len[5]);
 		FUZZ_CHECK(memcmp(enc, f[5], len[5]) == 0);
 	}
 

@@ -9,6 +9,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "clusters_filter.h"
+#include "crypto.h"
 #include "clusters_model.h"
 #include "jw.h"
 #include "testhelp.h"
@@ -343,10 +344,10 @@ START_TEST(test_b64url)
 	uint8_t	 dec[32];
 	size_t	 n = strlen(b64_vectors[_i].in);
 
-	ck_assert_uint_eq(cf_b64url_encode((const uint8_t *)
+	ck_assert_uint_eq(base64url_encode((const uint8_t *)
 	    b64_vectors[_i].in, n, enc), strlen(b64_vectors[_i].out));
 	ck_assert_str_eq(enc, b64_vectors[_i].out);
-	ck_assert_int_eq(cf_b64url_decode(enc, strlen(enc), dec, sizeof(dec)),
+	ck_assert_int_eq(base64url_decode(enc, strlen(enc), dec, sizeof(dec)),
 	    (long)n);
 	ck_assert(memcmp(dec, b64_vectors[_i].in, n) == 0);
 }
@@ -356,11 +357,11 @@ START_TEST(test_b64url_bad)
 {
 	uint8_t	 dec[8];
 
-	ck_assert_int_eq(cf_b64url_decode("Zh", 2, dec, sizeof(dec)), -1);
-	ck_assert_int_eq(cf_b64url_decode("Z", 1, dec, sizeof(dec)), -1);
-	ck_assert_int_eq(cf_b64url_decode("Zm9v+", 5, dec, sizeof(dec)), -1);
-	ck_assert_int_eq(cf_b64url_decode("Zm9=", 4, dec, sizeof(dec)), -1);
-	ck_assert_int_eq(cf_b64url_decode("Zm9vYmFyYmF6", 12, dec, 8), -1);
+	ck_assert_int_eq(base64url_decode("Zh", 2, dec, sizeof(dec)), -1);
+	ck_assert_int_eq(base64url_decode("Z", 1, dec, sizeof(dec)), -1);
+	ck_assert_int_eq(base64url_decode("Zm9v+", 5, dec, sizeof(dec)), -1);
+	ck_assert_int_eq(base64url_decode("Zm9=", 4, dec, sizeof(dec)), -1);
+	ck_assert_int_eq(base64url_decode("Zm9vYmFyYmF6", 12, dec, 8), -1);
 }
 END_TEST
 
