@@ -1,8 +1,8 @@
 -- bench/wrk/checkin.lua: the real v2.18 check-in (clients.md R2), POST
 -- /v3/clusters, 2,180 bytes; a fresh random UUID for one check-in in
 -- BENCH_NEW_EVERY (default 4: first check-ins of new clusters), repeat
--- check-ins of this thread's earlier clusters otherwise.  BENCH_PATH
--- overrides the path (the INSERT probe takes the same bodies).
+-- check-ins of known clusters otherwise (BENCH_IDS, see common.lua).
+-- BENCH_PATH overrides the path (the INSERT probe takes the same bodies).
 dofile((os.getenv("BENCH_DIR") or ".") .. "/wrk/common.lua")
 
 local head, tail, path

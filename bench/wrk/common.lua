@@ -39,15 +39,33 @@ function bench_uuid()
 		0x8000 + r(0, 0x3fff), r(0, 0xffff), r(0, 0xffff), r(0, 0xffff))
 end
 
--- Check-in ids: a new cluster for one check-in in BENCH_NEW_EVERY
--- (default 4), otherwise a repeat check-in of a cluster this thread has
--- already checked in (a pool of up to 20000 ids per thread).
-local pool, pool_n = {}, 0
+-- Check-in ids: a new cluster (a fresh random UUID: its first check-in)
+-- for one check-in in BENCH_NEW_EVERY (default 4); otherwise a repeat
+-- check-in of a known cluster: one of the ids listed in the file
+-- BENCH_IDS (bench/run lists 100,000 clusters of the generated
+-- population, as a production check-in of an existing cluster lands on
+-- a random, cold row), else one of this thread's own earlier clusters.
+local pool, pool_n, fixed_pool = {}, 0, false
 local new_every = tonumber(os.getenv("BENCH_NEW_EVERY") or "4")
+local function load_ids()
+	local f = os.getenv("BENCH_IDS") and io.open(os.getenv("BENCH_IDS"))
+	if not f then return end
+	for line in f:lines() do
+		if #line > 0 then
+			pool_n = pool_n + 1
+			pool[pool_n] = line
+		end
+	end
+	f:close()
+	fixed_pool = pool_n > 0
+end
 function bench_cluster_id()
+	if pool_n == 0 and not fixed_pool then load_ids() end
 	if pool_n == 0 or math.random(1, new_every) == 1 then
 		local id = bench_uuid()
-		if pool_n < 20000 then
+		if fixed_pool then
+			return id
+		elseif pool_n < 20000 then
 			pool_n = pool_n + 1
 			pool[pool_n] = id
 		else

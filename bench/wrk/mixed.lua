@@ -3,8 +3,8 @@
 -- check-in), plus one CI read (GET /v3/versions/stable/deis-<repo>/latest,
 -- clients.md 2.4 E, the 17 names in turn) per cycle: 33 requests, each
 -- wrk thread walking the sequence from its own starting point.  The
--- check-in is a repeat of one of this thread's clusters three times in
--- four (BENCH_NEW_EVERY).
+-- check-in is a repeat check-in of a known cluster three times in four
+-- (BENCH_NEW_EVERY, BENCH_IDS: see common.lua).
 dofile((os.getenv("BENCH_DIR") or ".") .. "/wrk/common.lua")
 
 local ci_names = { "builder", "controller", "dockerbuilder", "fluentd",
