@@ -1,20 +1,49 @@
 /* model.c: the original's componentVersion model: decoding and rendering. */
 #include "config.h"
 
-#include <stdio.h>
 #include <string.h>
 
 #include "json.h"
 #include "model.h"
 
-static int
-sub(const cJSON *obj, const char *name, const char *path, const char *field,
-    const char **out, struct api_error *err)
-{
-	char	 p[160];
+#define BAD_TYPE "parsing body body from \"\" failed, because "
 
-	snprintf(p, sizeof(p), "%s.%s", path, field);
-	return json_get_string(obj, name, p, out, err);
+/*
+ * Field lookups of a hot path (every multi-get element, every check-in
+ * component): the message naming the field is built only on error.
+ * `path' names the object, `sub' an optional member on the way ("" or
+ * ".version"), `field' the field itself.
+ */
+static int
+get_string(const cJSON *obj, const char *name, const char *path,
+    const char *sub, const char **out, struct api_error *err)
+{
+	const cJSON	*v;
+
+	*out = NULL;
+	if ((v = json_field(obj, name, err)) == NULL)
+		return err->code == APIERR_OK ? 0 : -1;
+	if (!cJSON_IsString(v))
+		return apierr_set(err, APIERR_BAD_REQUEST, BAD_TYPE
+		    "%s%s.%s must be a string", path, sub, name);
+	*out = v->valuestring;
+	return 0;
+}
+
+static int
+get_object(const cJSON *obj, const char *name, const char *path,
+    const char *sub, const cJSON **out, struct api_error *err)
+{
+	const cJSON	*v;
+
+	*out = NULL;
+	if ((v = json_field(obj, name, err)) == NULL)
+		return err->code == APIERR_OK ? 0 : -1;
+	if (!cJSON_IsObject(v))
+		return apierr_set(err, APIERR_BAD_REQUEST, BAD_TYPE
+		    "%s%s.%s must be an object", path, sub, name);
+	*out = v;
+	return 0;
 }
 
 int
@@ -22,47 +51,49 @@ model_cv_decode(const cJSON *obj, const char *path,
     struct component_version *cv, struct api_error *err)
 {
 	const cJSON	*comp, *ver, *data;
-	char		 p[128];
 
 	memset(cv, 0, sizeof(*cv));
 	if (!cJSON_IsObject(obj))
-		return apierr_set(err, APIERR_BAD_REQUEST, "parsing body body "
-		    "from \"\" failed, because %s must be an object", path);
+		return apierr_set(err, APIERR_BAD_REQUEST, BAD_TYPE
+		    "%s must be an object", path);
 
-	snprintf(p, sizeof(p), "%s.component", path);
-	if (json_get_object(obj, "component", p, &comp, err) == -1)
+	if (get_object(obj, "component", path, "", &comp, err) == -1)
 		return -1;
 	if (comp != NULL) {
 		cv->has_component = true;
-		if (sub(comp, "description", p, "description",
+		if (get_string(comp, "description", path, ".component",
 		    &cv->c_description, err) == -1 ||
-		    sub(comp, "name", p, "name", &cv->c_name, err) == -1 ||
-		    sub(comp, "type", p, "type", &cv->c_type, err) == -1)
+		    get_string(comp, "name", path, ".component", &cv->c_name,
+		    err) == -1 ||
+		    get_string(comp, "type", path, ".component", &cv->c_type,
+		    err) == -1)
 			return -1;
 	}
-	if (sub(obj, "updateAvailable", path, "updateAvailable",
+	if (get_string(obj, "updateAvailable", path, "",
 	    &cv->update_available, err) == -1)
 		return -1;
 
-	snprintf(p, sizeof(p), "%s.version", path);
-	if (json_get_object(obj, "version", p, &ver, err) == -1)
+	if (get_object(obj, "version", path, "", &ver, err) == -1)
 		return -1;
 	if (ver == NULL)
 		return 0;
 	cv->has_version = true;
-	if (sub(ver, "released", p, "released", &cv->released, err) == -1 ||
-	    sub(ver, "train", p, "train", &cv->train, err) == -1 ||
-	    sub(ver, "version", p, "version", &cv->version, err) == -1)
+	if (get_string(ver, "released", path, ".version", &cv->released,
+	    err) == -1 ||
+	    get_string(ver, "train", path, ".version", &cv->train, err) == -1 ||
+	    get_string(ver, "version", path, ".version", &cv->version, err) ==
+	    -1)
 		return -1;
-	snprintf(p, sizeof(p), "%s.version.data", path);
-	if (json_get_object(ver, "data", p, &data, err) == -1)
+	if (get_object(ver, "data", path, ".version", &data, err) == -1)
 		return -1;
 	if (data != NULL) {
 		cv->has_data = true;
-		if (sub(data, "description", p, "description",
+		if (get_string(data, "description", path, ".version.data",
 		    &cv->data.description, err) == -1 ||
-		    sub(data, "fixes", p, "fixes", &cv->data.fixes, err) == -1 ||
-		    sub(data, "image", p, "image", &cv->data.image, err) == -1)
+		    get_string(data, "fixes", path, ".version.data",
+		    &cv->data.fixes, err) == -1 ||
+		    get_string(data, "image", path, ".version.data",
+		    &cv->data.image, err) == -1)
 			return -1;
 	}
 	return 0;
