@@ -77,12 +77,6 @@ db_free(struct db *db)
 	free(db);
 }
 
-bool
-db_is_up(const struct db *db)
-{
-	return db->up;
-}
-
 /* First line of a libpq message, for the log. */
 static void
 oneline(char *dst, size_t size, const char *msg)

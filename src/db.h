@@ -45,7 +45,6 @@ void		 db_free(struct db *);
  * -1 with a 503 in `err' (and its Retry-After header).
  */
 int		 db_ensure(struct db *, struct api_error *);
-bool		 db_is_up(const struct db *);
 
 /*
  * Runs a prepared statement with text parameters (NULL = SQL NULL).  On

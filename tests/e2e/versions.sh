@@ -24,18 +24,7 @@ export top_srcdir top_builddir
 # shellcheck source=tests/lib/harness.sh
 . "$top_srcdir/tests/lib/harness.sh"
 
-for cmd in nginx curl jq openssl ss pgrep psql sha256sum; do
-	if ! command -v "$cmd" >/dev/null 2>&1; then
-		h_skip_or_fail "$cmd not found" || exit $?
-	fi
-done
-if ! pg_bindir >/dev/null; then
-	h_skip_or_fail "PostgreSQL server binaries (initdb) not found" || exit $?
-fi
-if [ ! -x "$WFM_BIN" ]; then
-	h_note "$WFM_BIN not built"
-	exit 99
-fi
+h_require nginx curl jq openssl ss pgrep psql sha256sum || exit $?
 
 CSV=$top_srcdir/../shared/data/deis-component-releases.csv
 [ -r "$CSV" ] || CSV=$top_srcdir/tests/data/deis-component-releases.csv

@@ -135,19 +135,6 @@ str(const cJSON *o, const char *k)
 	return v->valuestring;
 }
 
-static void
-expect_error(const struct th_resp *r, int status, const char *msg)
-{
-	char	 want[1024];
-
-	ck_assert_msg(r->status == status, "status %d, want %d: %s",
-	    r->status, status, r->body);
-	ck_assert_str_eq(th_header(r, "Content-Type"), JSON);
-	snprintf(want, sizeof(want), "{\"code\":%d,\"message\":\"%s\"}\n",
-	    status, msg);
-	ck_assert_str_eq(r->body, want);
-}
-
 /* Parses a firstSeen/lastSeen "YYYY-MM-DDTHH:MM:SS.mmmZ" to seconds. */
 static int64_t
 seen(const cJSON *o, const char *k)
@@ -322,10 +309,10 @@ START_TEST(test_post_capitalised_get)
 	th_resp_free(&r);
 
 	req("GET", "/v3/clusters/" UUID2, NULL, &r);
-	expect_error(&r, 404, "404 cluster not found");
+	th_expect_error(&r, 404, "404 cluster not found");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/testcluster", NULL, &r);
-	expect_error(&r, 404, "404 cluster not found");
+	th_expect_error(&r, 404, "404 cluster not found");
 	th_resp_free(&r);
 	req("HEAD", "/v3/clusters/" UUID1, NULL, &r);
 	ck_assert_int_eq(r.status, 200);
@@ -372,7 +359,7 @@ START_TEST(test_checkin_v2)
 	    "cluster_id = '%s'", UUID3), "0");
 
 	req("POST", "/v2/clusters/testcluster", "{\"components\":[]}", &r);
-	expect_error(&r, 422, "id in path must be a UUID: \\\"testcluster\\\"");
+	th_expect_error(&r, 422, "id in path must be a UUID: \\\"testcluster\\\"");
 	th_resp_free(&r);
 	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters"), "3");
 	ck_assert_str_eq(scalar("SELECT count(*) FROM clusters_checkins"), "3");
@@ -384,13 +371,13 @@ START_TEST(test_checkin_errors)
 	struct th_resp	 r;
 
 	req("POST", "/v3/clusters", "{\"components\":[]}", &r);
-	expect_error(&r, 422, "id in body is required");
+	th_expect_error(&r, 422, "id in body is required");
 	th_resp_free(&r);
 	req("POST", "/v3/clusters", "{\"id\":\"\",\"components\":[]}", &r);
-	expect_error(&r, 422, "id in body is required");
+	th_expect_error(&r, 422, "id in body is required");
 	th_resp_free(&r);
 	req("POST", "/v3/clusters", "{\"id\":\"testcluster\"}", &r);
-	expect_error(&r, 422, "id in body must be a UUID: \\\"testcluster\\\"");
+	th_expect_error(&r, 422, "id in body must be a UUID: \\\"testcluster\\\"");
 	th_resp_free(&r);
 	req("POST", "/v3/clusters", "{\"id\":\"" UUID1 "\",\"components\":{}}",
 	    &r);
@@ -520,7 +507,7 @@ START_TEST(test_cluster_round_trip)
 	struct th_resp	 r;
 
 	req("GET", "/v3/clusters/" UUID1, NULL, &r);
-	expect_error(&r, 404, "404 cluster not found");
+	th_expect_error(&r, 404, "404 cluster not found");
 	th_resp_free(&r);
 	req("POST", "/v3/clusters", "{\"id\":\"" UUID1 "\",\"components\":"
 	    "[{\"component\":{\"name\":\"deis-builder\",\"description\":"
@@ -838,31 +825,31 @@ START_TEST(test_age_semantics)
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/age?created_after=2016-01-01T02:00:00%2B02:00"
 	    "&created_before=2016-01-01T00:00:00Z", NULL, &r);
-	expect_error(&r, 400, "impossible filter for keys/times (created_after "
+	th_expect_error(&r, 400, "impossible filter for keys/times (created_after "
 	    "(2016-01-01 02:00:00 +0200 +0200), created_before (2016-01-01 "
 	    "00:00:00 +0000 UTC)): created_before needs to be greater than "
 	    "created_after");
 	th_resp_free(&r);
 
 	req("GET", "/v3/clusters/age?created_after=2020-01-01", NULL, &r);
-	expect_error(&r, 422, "created_after in query must be of type "
+	th_expect_error(&r, 422, "created_after in query must be of type "
 	    "date-time: \\\"2020-01-01\\\"");
 	th_resp_free(&r);
 	/* An unencoded '+' is a space. */
 	req("GET", "/v3/clusters/age?"
 	    "checked_in_before=2020-01-01T00:00:00+01:00", NULL, &r);
-	expect_error(&r, 422, "checked_in_before in query must be of type "
+	th_expect_error(&r, 422, "checked_in_before in query must be of type "
 	    "date-time: \\\"2020-01-01T00:00:00 01:00\\\"");
 	th_resp_free(&r);
 	/* Type checks in the original's order. */
 	req("GET", "/v3/clusters/age?created_after=x&checked_in_before=y", NULL,
 	    &r);
-	expect_error(&r, 422, "checked_in_before in query must be of type "
+	th_expect_error(&r, 422, "checked_in_before in query must be of type "
 	    "date-time: \\\"y\\\"");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/age?created_before=2031-01-01T00:00:00Z&"
 	    "checked_in_before=2030-01-01T00:00:00Z", NULL, &r);
-	expect_error(&r, 400, "impossible filter for keys/times "
+	th_expect_error(&r, 400, "impossible filter for keys/times "
 	    "(created_before (2031-01-01 00:00:00 +0000 UTC), "
 	    "checked_in_before (2030-01-01 00:00:00 +0000 UTC)): "
 	    "checked_in_before needs to be greater than or equal to "
@@ -992,15 +979,15 @@ START_TEST(test_age_paging)
 	snprintf(uri, sizeof(uri), "/v3/clusters/age?limit=10&"
 	    "created_after=4001d&cursor=%s", next->valuestring);
 	req("GET", uri, NULL, &r);
-	expect_error(&r, 400, "cursor is not valid for these filters");
+	th_expect_error(&r, 400, "cursor is not valid for these filters");
 	th_resp_free(&r);
 	cJSON_Delete(next);
 
 	req("GET", "/v3/clusters/age?limit=10&cursor=abc", NULL, &r);
-	expect_error(&r, 400, "cursor is not valid");
+	th_expect_error(&r, 400, "cursor is not valid");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/age?limit=0", NULL, &r);
-	expect_error(&r, 422, "limit in query must be an integer from 1 to "
+	th_expect_error(&r, 422, "limit in query must be an integer from 1 to "
 	    "10000: \\\"0\\\"");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/age?limit=10001", NULL, &r);
@@ -1213,20 +1200,20 @@ START_TEST(test_checkins)
 	th_resp_free(&r);
 
 	req("GET", "/v3/clusters/checkins", NULL, &r);
-	expect_error(&r, 422, "created_after in query is required");
+	th_expect_error(&r, 422, "created_after in query is required");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/checkins?created_after=2025-01-01T00:00:00Z&"
 	    "created_before=", NULL, &r);
-	expect_error(&r, 422, "created_before in query is required");
+	th_expect_error(&r, 422, "created_before in query is required");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/checkins?created_after=7d&created_before=1d",
 	    NULL, &r);
-	expect_error(&r, 422, "created_after in query must be of type "
+	th_expect_error(&r, 422, "created_after in query must be of type "
 	    "date-time: \\\"7d\\\"");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/checkins?created_after=2025-01-01T00:00:00Z&"
 	    "created_before=2025-01-01T00:00:00Z", NULL, &r);
-	expect_error(&r, 400, "impossible filter for keys/times (created_after "
+	th_expect_error(&r, 400, "impossible filter for keys/times (created_after "
 	    "(2025-01-01 00:00:00 +0000 UTC), created_before (2025-01-01 "
 	    "00:00:00 +0000 UTC)): created_before needs to be greater than "
 	    "created_after");
@@ -1280,20 +1267,20 @@ START_TEST(test_persistent)
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/persistent?timestamp=2001-01-01T00:00:00Z",
 	    NULL, &r);
-	expect_error(&r, 422, "epoch in query is required");
+	th_expect_error(&r, 422, "epoch in query is required");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/persistent?epoch=2001-01-01T00:00:00Z", NULL,
 	    &r);
-	expect_error(&r, 422, "timestamp in query is required");
+	th_expect_error(&r, 422, "timestamp in query is required");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/persistent?epoch=2002-01-01T00:00:00Z&"
 	    "timestamp=2001-01-01T00:00:00Z", NULL, &r);
-	expect_error(&r, 400, "impossible filter for keys/times (epoch "
+	th_expect_error(&r, 400, "impossible filter for keys/times (epoch "
 	    "(2002-01-01 00:00:00 +0000 UTC), timestamp (2001-01-01 00:00:00 "
 	    "+0000 UTC)): epoch needs to be less than timestamp");
 	th_resp_free(&r);
 	req("GET", "/v3/clusters/persistent?epoch=x&timestamp=y", NULL, &r);
-	expect_error(&r, 422, "epoch in query must be of type date-time: "
+	th_expect_error(&r, 422, "epoch in query must be of type date-time: "
 	    "\\\"x\\\"");
 	th_resp_free(&r);
 }

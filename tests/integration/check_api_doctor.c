@@ -57,19 +57,6 @@ teardown(void)
 }
 
 static void
-expect_error(const struct th_resp *r, int status, const char *msg)
-{
-	char	 want[1024];
-
-	ck_assert_msg(r->status == status, "status %d, want %d: %s",
-	    r->status, status, r->body);
-	ck_assert_str_eq(th_header(r, "Content-Type"), JSON);
-	snprintf(want, sizeof(want), "{\"code\":%d,\"message\":\"%s\"}\n",
-	    status, msg);
-	ck_assert_str_eq(r->body, want);
-}
-
-static void
 post(const char *uri, const char *body, struct th_resp *r)
 {
 	th_request(ctx, "POST", uri, JSON, body, NULL, r);
@@ -167,14 +154,14 @@ START_TEST(test_post_errors)
 	struct th_resp	 r;
 
 	post("/v3/doctor/not-a-uuid", WORKFLOW_ONLY, &r);
-	expect_error(&r, 422,
+	th_expect_error(&r, 422,
 	    "uuid in path must be a UUID: \\\"not-a-uuid\\\"");
 	th_resp_free(&r);
 	post("/v3/doctor/" REPORT, "{\"namespaces\":[{\"pods\":[]}]}", &r);
-	expect_error(&r, 422, "name in body is required");
+	th_expect_error(&r, 422, "name in body is required");
 	th_resp_free(&r);
 	post("/v3/doctor/" REPORT, "{\"workflow\":{\"components\":[]}}", &r);
-	expect_error(&r, 422, "id in body is required");
+	th_expect_error(&r, 422, "id in body is required");
 	th_resp_free(&r);
 	post("/v3/doctor/" REPORT, "{\"nodes\":{}}", &r);
 	ck_assert_int_eq(r.status, 400);
@@ -239,10 +226,10 @@ START_TEST(test_get_errors)
 	struct th_resp	 r;
 
 	th_request(ctx, "GET", "/v3/doctor/" REPORT, NULL, NULL, AUTH, &r);
-	expect_error(&r, 404, "404 doctor report not found");
+	th_expect_error(&r, 404, "404 doctor report not found");
 	th_resp_free(&r);
 	th_request(ctx, "GET", "/v3/doctor/testcluster", NULL, NULL, AUTH, &r);
-	expect_error(&r, 422,
+	th_expect_error(&r, 422,
 	    "uuid in path must be a UUID: \\\"testcluster\\\"");
 	th_resp_free(&r);
 	th_request(ctx, "PUT", "/v3/doctor/" REPORT, NULL, NULL, AUTH, &r);
@@ -274,7 +261,7 @@ START_TEST(test_auth_refused)
 
 	th_request(ctx, "GET", "/v3/doctor/" REPORT, NULL, NULL, bad_auth[_i],
 	    &r);
-	expect_error(&r, 401, "unauthenticated for invalid credentials");
+	th_expect_error(&r, 401, "unauthenticated for invalid credentials");
 	ck_assert_str_eq(th_header(&r, "WWW-Authenticate"), CHALLENGE);
 	th_resp_free(&r);
 }
@@ -328,7 +315,7 @@ START_TEST(test_auth_unconfigured)
 	th_resp_free(&r);
 	th_request(c, "GET", "/v3/doctor/" REPORT, NULL, NULL, "Basic Og==",
 	    &r);
-	expect_error(&r, 401, "reading doctor reports is disabled until "
+	th_expect_error(&r, 401, "reading doctor reports is disabled until "
 	    "doctor_user and doctor_password are configured");
 	ck_assert_str_eq(th_header(&r, "WWW-Authenticate"), CHALLENGE);
 	th_resp_free(&r);

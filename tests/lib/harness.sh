@@ -872,6 +872,28 @@ _t_summary() {
 
 # h_skip_or_fail REASON: exit status for a missing prerequisite: 77
 # (automake SKIP), or 99 (hard error) when REQUIRE_PG=1.
+# h_require CMD...: what every stack test needs: the commands named, the
+# PostgreSQL server programs and the built daemon.  Returns 0, or the
+# status the test must exit with (77 skip, 99 hard error).
+#   h_require nginx curl jq || exit $?
+h_require() {
+	local cmd
+	for cmd in "$@"; do
+		if ! command -v "$cmd" >/dev/null 2>&1; then
+			h_skip_or_fail "$cmd not found" || return $?
+		fi
+	done
+	if ! pg_bindir >/dev/null; then
+		h_skip_or_fail "PostgreSQL server binaries (initdb) not found" ||
+		    return $?
+	fi
+	if [ ! -x "$WFM_BIN" ]; then
+		h_note "$WFM_BIN not built"
+		return 99
+	fi
+	return 0
+}
+
 h_skip_or_fail() {
 	if [ "${REQUIRE_PG:-0}" = 1 ]; then
 		h_note "$1 (REQUIRE_PG=1: failing)"

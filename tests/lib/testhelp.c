@@ -218,6 +218,19 @@ th_header(const struct th_resp *r, const char *name)
 }
 
 void
+th_expect_error(const struct th_resp *r, int status, const char *msg)
+{
+	char	 want[1024];
+
+	ck_assert_msg(r->status == status, "status %d, want %d: %s",
+	    r->status, status, r->body);
+	ck_assert_str_eq(th_header(r, "Content-Type"), "application/json");
+	snprintf(want, sizeof(want), "{\"code\":%d,\"message\":\"%s\"}\n",
+	    status, msg);
+	ck_assert_str_eq(r->body, want);
+}
+
+void
 th_resp_free(struct th_resp *r)
 {
 	free(r->headers);

@@ -49,6 +49,11 @@ int	 th_request(struct th_ctx *, const char *method, const char *uri,
 int	 th_request_env(struct th_ctx *, const char *method, const char *uri,
 	    const char *content_type, const char *body, size_t body_len,
 	    const char *authorization, struct th_resp *);
+/*
+ * Asserts an error answer: `status', Content-Type application/json and
+ * exactly {"code":<status>,"message":"<msg>"} and a newline.
+ */
+void	 th_expect_error(const struct th_resp *, int status, const char *msg);
 /* Header value (copied into a static buffer) or NULL. */
 const char *th_header(const struct th_resp *, const char *name);
 void	 th_resp_free(struct th_resp *);
